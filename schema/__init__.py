@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pandera.polars as pa
+import polars as pl
 
 from .actor_mentions import ActorMentions
 from .actors import Actors
@@ -48,6 +49,18 @@ class TableSpec:
     @property
     def schema(self) -> pa.DataFrameSchema:
         return self.model.to_schema()
+
+    @property
+    def polars_schema(self) -> dict[str, pl.DataType]:
+        """Column name -> polars dtype, in the model's column order."""
+        return {name: column.dtype.type for name, column in self.schema.columns.items()}
+
+    def empty(self) -> pl.DataFrame:
+        return pl.DataFrame(schema=self.polars_schema)
+
+    def frame(self, rows: list[dict]) -> pl.DataFrame:
+        """Rows (dicts with at least the model's columns) as a frame in the model's column order and dtypes."""
+        return pl.DataFrame(rows, schema=self.polars_schema) if rows else self.empty()
 
     @property
     def description(self) -> str:

@@ -31,8 +31,7 @@ MODALITIES = ["asserted", "future", "hypothetical", "negated"]
 FEATURE_TYPES = ["country", "governorate", "city", "town", "village", "site", "region", "sea", "military_base"]
 MENTION_METHODS = ["registry", "ner"]
 CLEANING_RULES = [
-    "decode", "newlines", "unicode_nfc", "header", "boilerplate", "photo_credit", "read_more_link",
-    "signature", "apostrophe_repair", "whitespace",
+    "header", "boilerplate", "photo_credit", "read_more_link", "signature", "apostrophe_repair", "whitespace",
 ]
 
 # Not a real start of a war: the plausible window for event and publication dates of this corpus.

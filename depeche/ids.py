@@ -1,0 +1,9 @@
+"""Content-derived identifiers: the same content always gets the same ID, whatever the order or the clock."""
+from __future__ import annotations
+
+import hashlib
+
+
+def content_id(prefix: str, *parts: object) -> str:
+    digest = hashlib.sha256("\x1f".join("" if p is None else str(p) for p in parts).encode("utf-8"))
+    return f"{prefix}_{digest.hexdigest()[:16]}"

@@ -1,0 +1,23 @@
+"""Where the packaged dataset lives: inside the installed package, or at the top of a source checkout."""
+from __future__ import annotations
+
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent
+
+
+def dataset_dir() -> Path:
+    installed = PACKAGE / "dataset"
+    return installed if installed.is_dir() else PACKAGE.parent / "dataset"
+
+
+def tables_dir() -> Path:
+    return dataset_dir() / "tables"
+
+
+def raw_dir() -> Path:
+    return dataset_dir() / "raw"
+
+
+def reference_dir() -> Path:
+    return dataset_dir() / "reference"

@@ -1,0 +1,1 @@
+"""The build pipeline: ingest -> nlp -> actors -> quotes -> figures -> events -> resolve -> write."""
