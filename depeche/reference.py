@@ -28,9 +28,10 @@ class Reference:
             raise KeyError(f"reference table {name!r} missing: expected {name}.csv in the reference folder") from None
 
     def __getattr__(self, name: str) -> pl.DataFrame:
-        if name.startswith("__"):
-            raise AttributeError(name)
-        return self[name]
+        try:
+            return self.tables[name]
+        except KeyError:
+            raise AttributeError(f"reference table {name!r} missing: expected {name}.csv in the reference folder") from None
 
 
 def read_csv(path: Path) -> pl.DataFrame:

@@ -197,7 +197,7 @@ def infer_publication_date(text: str, reference: Reference) -> tuple[date | None
     if stamp:
         day = _explicit(stamp)
         if day:
-            return day, f"'{stamp.group(0)}'"
+            return day, f"{day.isoformat()}: publication stamp '{stamp.group(0)}'"
     candidates: list[tuple[date, str]] = []
     for pattern, days_after in RELATIVE_TO_CAMPAIGN:
         for m in pattern.finditer(text):
