@@ -1,14 +1,16 @@
-"""Generated documentation: the codebook and the repository's datapackage.json, both from the pandera models.
+"""Generated documentation: codebook, datapackage.json, croissant.json and CITATION.cff, from the pandera models.
 
 `scripts/generate_docs.py` writes them; tests regenerate them in memory and fail when the files are stale.
 """
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import polars as pl
 
 from . import datapackage
+from .croissant import citation_cff, croissant
 from .schema import TABLES
 
 ROOT_TABLES_PREFIX = "dataset/tables/"
@@ -47,7 +49,7 @@ def codebook() -> str:
             lines.append(f"Foreign key: `{', '.join(fk['fields'])}` → `{target}.{', '.join(fk['reference']['fields'])}`.")
         lines += ["", "| column | type | constraints | description |", "|---|---|---|---|"]
         for field in schema["fields"]:
-            kind = field["type"] + (f"[{field['arrayItem']['type']}]" if "arrayItem" in field else "")
+            kind = field.get("parquetType", field["type"])
             description = field["description"].replace("|", "\\|")
             lines.append(f"| `{field['name']}` | {kind} | {_constraint_text(field['constraints'])} | {description} |")
         lines.append("")
@@ -61,7 +63,10 @@ def root_descriptor(tables_dir: Path) -> str:
 
 
 def generated_files(repo: Path) -> dict[Path, str]:
+    tables = repo / "dataset" / "tables"
     return {
         repo / "docs" / "codebook.md": codebook(),
-        repo / datapackage.DESCRIPTOR: root_descriptor(repo / "dataset" / "tables"),
+        repo / datapackage.DESCRIPTOR: root_descriptor(tables),
+        repo / "croissant.json": json.dumps(croissant(tables, base=ROOT_TABLES_PREFIX), ensure_ascii=False, indent=2) + "\n",
+        repo / "CITATION.cff": citation_cff(),
     }
