@@ -27,7 +27,7 @@ def test_connect_has_a_commented_view_per_table(built):
     assert set(views) == set(TABLES)
     assert views["quotes"] == TABLES["quotes"].description
     comments = dict(con.execute(
-        "SELECT column_name, comment FROM duckdb_columns() WHERE table_name = 'figures'").fetchall())
+        "SELECT column_name, comment FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = 'figures'").fetchall())
     assert comments["claimant_actor_id"] == TABLES["figures"].schema.columns["claimant_actor_id"].description
     n = con.execute("SELECT count(*) FROM articles").fetchone()[0]
     assert n == pl.read_parquet(built / "articles.parquet").height
