@@ -26,25 +26,44 @@ class BuildResult:
     failures: list[Failure] = field(default_factory=list)
 
 
-def read_inputs(directory: Path) -> list[RawFile]:
+MANIFEST = "manifest.csv"
+
+
+def read_inputs(directory: Path) -> tuple[list[RawFile], list[Rejection]]:
+    """Every file of the folder: .txt files are articles; any other file is a rejection, never skipped silently.
+
+    Hidden files and the folder's own manifest.csv are not inputs.
+    """
     if not directory.is_dir():
         raise BuildError(f"{directory}: not a folder")
-    files = [RawFile(p.name, p.read_bytes()) for p in sorted(directory.iterdir()) if p.is_file() and p.suffix == ".txt"]
-    if not files:
+    files, rejected = [], []
+    for path in sorted(directory.iterdir()):
+        if path.name.startswith(".") or path.name == MANIFEST or path.is_dir():
+            continue
+        if path.suffix.lower() != ".txt":
+            rejected.append(Rejection(path.name, f"not a .txt file ({path.suffix or 'no extension'})"))
+            continue
+        try:
+            files.append(RawFile(path.name, path.read_bytes()))
+        except OSError as err:
+            rejected.append(Rejection(path.name, f"unreadable: {err.strerror}"))
+    if not files and not rejected:
         raise BuildError(f"{directory}: no .txt articles")
-    return files
+    return files, rejected
 
 
-def build_tables(files: list[RawFile], reference: Reference, *, keep_going: bool = False) -> BuildResult:
-    """Pure: raw files + reference data -> every table."""
+def build_tables(files: list[RawFile], reference: Reference, *, keep_going: bool = False,
+                 unread: list[Rejection] = ()) -> BuildResult:
+    """Pure: raw files + reference data -> every table. `unread`: files rejected before reading."""
     from .pipeline.extract import extract_article
     from .pipeline.nlp import load_pipeline, parse
     from .pipeline.resolve import resolve
 
     staged = ingest(files, reference)
-    if staged.rejected and not keep_going:
-        lines = "\n".join(f"  {r.source_file}: {r.reason}" for r in staged.rejected)
-        raise BuildError(f"{len(staged.rejected)} bad input file(s); nothing was written:\n{lines}")
+    rejected = sorted([*unread, *staged.rejected], key=lambda r: r.source_file)
+    if rejected and not keep_going:
+        lines = "\n".join(f"  {r.source_file}: {r.reason}" for r in rejected)
+        raise BuildError(f"{len(rejected)} bad input file(s); nothing was written:\n{lines}")
     if staged.articles.is_empty():
         raise BuildError("no usable article among the inputs; nothing was written")
     nlp = load_pipeline(reference)
@@ -53,13 +72,14 @@ def build_tables(files: list[RawFile], reference: Reference, *, keep_going: bool
     rows = [extract_article(article, doc, reference) for article, doc in zip(article_rows, docs)]
     tables = {"articles": staged.articles, "cleaning_edits": staged.cleaning_edits,
               **resolve(staged.articles, rows, reference)}
-    return BuildResult(tables, staged.rejected)
+    return BuildResult(tables, rejected)
 
 
 def build(input_dir: Path, output_dir: Path, *, keep_going: bool = False,
           reference_dir: Path | None = None) -> BuildResult:
     """Build, validate, and publish only when the tables are valid."""
-    result = build_tables(read_inputs(input_dir), load_reference(reference_dir), keep_going=keep_going)
+    files, unread = read_inputs(input_dir)
+    result = build_tables(files, load_reference(reference_dir), keep_going=keep_going, unread=unread)
     result.failures = validate_tables(result.tables)
     if result.failures:
         raise BuildError("the built tables are invalid; nothing was written:\n"

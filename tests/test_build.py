@@ -99,3 +99,29 @@ def test_input_dir_unchanged_by_build(tmp_path):
     assert {p.name: p.read_bytes() for p in RAW.iterdir()} == before
 
 
+
+
+def test_every_kind_of_bad_file_is_named(unseen_french, tmp_path):
+    folder = unseen_french
+    good = (folder / "palmyre_2015-10-12.txt").read_text(encoding="utf-8")
+    (folder / "utf16 é.txt").write_bytes(good.replace("Palmyre", "Homs").encode("utf-16"))
+    (folder / "crlf.txt").write_bytes(good.replace("Palmyre", "Hama").replace("\n", "\r\n").encode("latin-1"))
+    (folder / "same content.txt").write_text(good, encoding="utf-8")
+    (folder / "page.html").write_text("<html></html>")
+    (folder / "nul.txt").write_bytes(b"abc\x00def" * 10)
+    (folder / "header only.txt").write_text(" date 2021-10 ")
+    (folder / "big.txt").write_text(good * 6000)  # about 5 MB
+    (folder / "manifest.csv").write_text("file\n")
+    (folder / ".hidden.txt").write_text("")
+    with pytest.raises(BuildError) as err:
+        build(folder, tmp_path / "out")
+    message = str(err.value)
+    for expected in ["page.html: not a .txt file (.html)", "nul.txt: binary file", "header only.txt: too short",
+                     "big.txt: too large", "same content.txt: duplicate: same text as palmyre_2015-10-12.txt"]:
+        assert expected in message
+    for decoded in ["utf16 é.txt", "crlf.txt", "manifest.csv", ".hidden.txt"]:
+        assert decoded not in message
+    result = build(folder, tmp_path / "out", keep_going=True)
+    assert sorted(result.tables["articles"]["source_file"]) == [
+        "alep_2015-10-16.txt", "crlf.txt", "palmyre_2015-10-12.txt", "utf16 é.txt"]
+    assert sorted(result.tables["articles"]["encoding"]) == ["cp1252", "utf-16", "utf-8", "utf-8"]
