@@ -13,12 +13,12 @@ Quotes
     ``?`` that stands for a lost apostrophe, and all other punctuation become a space). A gold
     and a system quote are candidates when ``difflib.SequenceMatcher`` ratio >= 0.85
     (:data:`QUOTE_SIMILARITY`) or when one contains the other as a whole-word sequence.
-    Candidates are paired one to one, greedily by decreasing ratio (ties: gold order, then
-    system order).
+    Candidates are paired one to one, greedily by decreasing ratio (ties: the pair whose
+    speaker is right first, then gold order, then system order).
 Figures
     Candidates have the same value (``math.isclose``, rel_tol 1e-9). Paired one to one,
     greedily, preferring the candidate that shares the most words with the gold text (then
-    the higher Jaccard overlap, then gold/system order). The few gold figures whose value is
+    the higher Jaccard overlap, then the right claimant, then gold/system order). The few gold figures whose value is
     null (all optional: "plusieurs jours") match a system figure by text, as quotes do.
 Actors
     The system actors of an article are the distinct ``actor_id`` of its ``actor_mentions``.
@@ -70,7 +70,8 @@ Degenerate cases
 P = TP/(TP+FP), R = TP/(TP+FN); with an empty denominator the value is 1.0 when there is
 nothing to find and nothing found (no FN, no FP), else 0.0. An accuracy with no item to judge is
 ``None`` ("n/a"); :func:`flat_scores` reports it as 0.0 so that a ratchet cannot be passed by
-finding nothing. A missing table file is read as an empty table and listed in
+finding nothing. A missing tables directory raises :class:`ValueError`; a missing table
+file is read as an empty table and listed in
 ``Report.missing_tables``; a missing column raises :class:`ValueError` naming file and column.
 """
 
@@ -582,6 +583,8 @@ def _fmt_value(v: float | None) -> str:
 def evaluate(gold_dir: Path, tables_dir: Path) -> Report:
     """Score the Parquet tables in ``tables_dir`` against the gold JSON files in ``gold_dir``."""
     gold_dir, tables_dir = Path(gold_dir), Path(tables_dir)
+    if not tables_dir.is_dir():
+        raise ValueError(f"{tables_dir}: tables directory not found")
     report = Report(gold_dir=str(gold_dir), tables_dir=str(tables_dir))
     gold = _load_gold(gold_dir)
 
@@ -723,7 +726,14 @@ def _score_quotes(
                     continue
                 sim = _quote_similarity(gtext[i], stext[j])
                 if sim is not None:
-                    pairs.append(((-sim, i, j), i, j))
+                    right = _same_actor(
+                        resolve(system[j].get("speaker_actor_id")),
+                        gold[i].get("speaker"),
+                        gold[i].get("speaker_qid"),
+                        gold[i].get("speaker_also"),
+                        gold_actors,
+                    )
+                    pairs.append(((-sim, not right, i, j), i, j))
         got = _greedy(pairs, used_g, used_s)
         if not optional_round:
             matched = got
@@ -803,7 +813,14 @@ def _score_figures(
                         continue
                 elif sval[j] is None or not math.isclose(gval[i], sval[j], rel_tol=1e-9, abs_tol=1e-12):
                     continue
-                pairs.append(((-shared, -shared / union, i, j), i, j))
+                right = _same_actor(
+                    resolve(system[j].get("claimant_actor_id")),
+                    f.get("claimant"),
+                    f.get("claimant_qid"),
+                    f.get("claimant_also"),
+                    gold_actors,
+                )
+                pairs.append(((-shared, -shared / union, not right, i, j), i, j))
         got = _greedy(pairs, used_g, used_s)
         if not optional_round:
             matched = got

@@ -365,6 +365,32 @@ def test_quote_text_normalisation_and_similarity(gold, tmp_path, system_text, ma
     assert (report.quotes.fn == 0) is matches
 
 
+def test_equal_quotes_pair_with_the_right_speaker_first(tmp_path):
+    g = tmp_path / "gold"
+    g.mkdir()
+    doc = {
+        "file": "x.txt", "publication_date": None, "figures": [], "events": [], "actors": [],
+        "quotes": [
+            {"text": "terroristes", "speaker": "Vladimir Putin", "speaker_qid": "Q7747", "type": "partial",
+             "optional": False},
+            {"text": "terroristes", "speaker": "Sergey Lavrov", "speaker_qid": None, "type": "partial",
+             "optional": False},
+        ],
+    }
+    (g / "x.json").write_text(json.dumps(doc), encoding="utf-8")
+    t = {name: [] for name in SCHEMAS}
+    t["articles"] = [{"article_id": "x", "source_file": "x.txt", "text": "", "published_date": None}]
+    add_actor(t, "lavrov", "Sergueï Lavrov", actor_type="person")
+    add_actor(t, "putin", "Vladimir Putin", qid="Q7747", actor_type="person")
+    t["quotes"] = [
+        {"quote_id": f"q{k}", "article_id": "x", "start": 0, "end": 1, "text": "« terroristes »",
+         "quote_type": "partial", "speaker_actor_id": spk, "speaker_surface": None, "reporting_verb": None}
+        for k, spk in enumerate(("lavrov", "putin"))
+    ]
+    report = run(g, t, tmp_path)
+    assert report.quotes_attributed.f1 == 1.0 and report.speaker_accuracy.value == 1.0
+
+
 def test_quote_type_accuracy(gold, tmp_path):
     g = gold(A01)
     t = perfect_system(g)
@@ -785,6 +811,11 @@ def test_missing_table_file_reads_as_empty(gold, tmp_path):
     assert report.quotes.f1 == 0.0 and report.quotes.fn == 5
     assert report.figures.f1 == 1.0 and report.actors.f1 == 1.0 and report.events.f1 == 1.0
     assert "quotes.parquet is missing" in format_report(report)
+
+
+def test_missing_tables_directory_raises(gold, tmp_path):
+    with pytest.raises(ValueError, match="tables directory not found"):
+        evaluate(gold(), tmp_path / "nope")
 
 
 def test_missing_column_raises_clear_value_error(gold, tmp_path):
