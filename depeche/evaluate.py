@@ -18,8 +18,9 @@ Quotes
 Figures
     Candidates have the same value (``math.isclose``, rel_tol 1e-9). Paired one to one,
     greedily, preferring the candidate that shares the most words with the gold text (then
-    the higher Jaccard overlap, then the right claimant, then gold/system order). The few gold figures whose value is
-    null (all optional: "plusieurs jours") match a system figure by text, as quotes do.
+    the higher Jaccard overlap, then the right claimant, then gold/system order). The few
+    gold figures whose value is null (all optional: "plusieurs jours") match a system figure
+    by text, as quotes do.
 Actors
     The system actors of an article are the distinct ``actor_id`` of its ``actor_mentions``.
     A system actor and a gold actor are the same when the QIDs agree (the gold ``qid`` or a QID
@@ -59,8 +60,9 @@ Attributed F1 (quotes: the headline number; figures: an extra): a matched pair c
 true positive only with the right speaker/claimant; otherwise it is both a miss and a false
 positive.
 
-Object: the gold head noun must equal the system object's first word after leading
-determiners/number words are dropped, folded; a final plural "s"/"x" is ignored.
+Object: the gold head noun must equal the first word of the system object that is not a
+determiner or a digit ("les cibles de l'EI" -> "cibles"), folded; a final plural "s"/"x" is
+ignored.
 
 Publication date: over the gold files whose ``publication_date`` is known; a gold article
 absent from the tables counts as wrong.
@@ -70,9 +72,16 @@ Degenerate cases
 P = TP/(TP+FP), R = TP/(TP+FN); with an empty denominator the value is 1.0 when there is
 nothing to find and nothing found (no FN, no FP), else 0.0. An accuracy with no item to judge is
 ``None`` ("n/a"); :func:`flat_scores` reports it as 0.0 so that a ratchet cannot be passed by
-finding nothing. A missing tables directory raises :class:`ValueError`; a missing table
-file is read as an empty table and listed in
-``Report.missing_tables``; a missing column raises :class:`ValueError` naming file and column.
+finding nothing. A missing tables directory raises :class:`ValueError`; a missing table file
+is read as an empty table and listed in ``Report.missing_tables``; a missing column raises
+:class:`ValueError` naming file and column. Articles without a gold file are not scored (a note
+says so).
+
+Output
+------
+:func:`format_report` (text), :func:`report_to_json` (dict), :func:`scores_markdown` (README
+table), :func:`flat_scores` (dict keyed by :data:`SCORE_KEYS`). Command line:
+``python -m depeche.evaluate GOLD_DIR TABLES_DIR [--json | --markdown | --brief]``.
 """
 
 from __future__ import annotations
@@ -614,7 +623,10 @@ def evaluate(gold_dir: Path, tables_dir: Path) -> Report:
         aid = _str(row.get("actor_id"))
         if aid is None:
             continue
-        aliases = [a for a in (row.get("aliases") or []) if isinstance(a, str)]
+        raw_aliases = row.get("aliases")
+        if isinstance(raw_aliases, str):  # tolerate a plain string where a list is expected
+            raw_aliases = [raw_aliases]
+        aliases = [a for a in (raw_aliases or []) if isinstance(a, str)]
         actors[aid] = _SysActor(
             actor_id=aid,
             name=_str(row.get("name")) or aid,
