@@ -220,10 +220,10 @@ def word_cores(doc: Doc, used: set[int]) -> list[Core]:
         last = i
         while True:
             nxt = last + 1
-            if nxt < len(doc) and nxt not in used and _number_word(doc[nxt]):
+            if nxt < len(doc) and nxt not in used and _number_word(doc[nxt], continuing=True):
                 last = nxt
-            elif nxt + 1 < len(doc) and doc[nxt].lower_ == "et" and _number_word(doc[nxt + 1]) \
-                    and nxt + 1 not in used:
+            elif nxt + 1 < len(doc) and _joins_number_words(doc[nxt]) \
+                    and _number_word(doc[nxt + 1], continuing=True) and nxt + 1 not in used:
                 last = nxt + 1
             else:
                 break
@@ -235,9 +235,18 @@ def word_cores(doc: Doc, used: set[int]) -> list[Core]:
     return cores
 
 
-def _number_word(token: Token) -> bool:
-    """A cardinal number word, not an adjective ("un bâtiment neuf") nor part of a name ("les Vingt-Sept")."""
-    if token.pos_ in {"ADJ", "VERB", "AUX"} or not is_number_word(token.text):
+def _joins_number_words(token: Token) -> bool:
+    """ "et" in "vingt et un", or a hyphen the tokenizer split off ("quarante" "-" "deux")."""
+    return token.lower_ == "et" or (token.text == "-" and not token.whitespace_ and not token.nbor(-1).whitespace_)
+
+
+def _number_word(token: Token, continuing: bool = False) -> bool:
+    """A cardinal number word, not an adjective after its noun ("un bâtiment neuf") nor part of a name ("les
+    Vingt-Sept"); after another number word the tag does not matter ("quarante-neuf")."""
+    if not is_number_word(token.text):
+        return False
+    if not continuing and (token.pos_ in {"VERB", "AUX"} or (
+            token.pos_ == "ADJ" and token.i > 0 and token.nbor(-1).pos_ in {"NOUN", "PROPN"})):
         return False
     return not (token.text[0].isupper() and not token.is_sent_start)
 
@@ -400,24 +409,30 @@ def figure_row(article: dict, doc: Doc, core: Core, lexicon: FigureLexicon, rows
 def counted_noun(doc: Doc, core: Core, lexicon: FigureLexicon) -> Counted:
     """The noun the core counts, found on the parse; Counted(None, ...) when there is none."""
     if core.magnitude is not None and not _has_noun_after(doc, core):
-        complement = _de_complement(doc, core.last)
+        complement = _de_complement(doc, core.last, lexicon)
         return _counted(complement) if complement is not None else Counted(None, None, core.end)
     anchor = doc[core.last]
     if core.last + 2 < len(doc) and doc[core.last + 1].lower_ == "pour" and doc[core.last + 2].lower_ == "cent":
         return Counted(None, "pour cent", _end(doc[core.last + 2]))
     head = anchor.head
-    if anchor.dep_ in {"nummod", "det"} and head.pos_ in {"NOUN", "PROPN"} and 0 < head.i - core.last <= 3:
+    if anchor.dep_ in {"nummod", "det"} and _nominal(head, lexicon) and 0 < head.i - core.last <= 3:
         return _counted(head)
     nxt = doc[core.last + 1] if core.last + 1 < len(doc) else None
-    if nxt is not None and (nxt.pos_ == "NOUN" or nxt.text in PERCENT) and fold(nxt.lemma_) not in MONTHS:
+    if nxt is not None and (_nominal(nxt, lexicon) or nxt.text in PERCENT) and fold(nxt.lemma_) not in MONTHS:
         return _counted(nxt)
     antecedent = _entre_eux(doc, core)
     if antecedent is not None:
         return antecedent
-    complement = _de_complement(doc, core.last)
+    complement = _de_complement(doc, core.last, lexicon)
     if complement is not None and anchor.pos_ in {"PRON", "NUM"}:
         return _counted(complement)  # "un de ses avions", "deux des croiseurs"
     return Counted(None, None, core.end)
+
+
+def _nominal(token: Token, lexicon: FigureLexicon) -> bool:
+    """A noun, or a participle used as one that the lexicon knows ("six tués", "1,5 million de déplacés")."""
+    return token.pos_ in {"NOUN", "PROPN"} or (token.pos_ in {"ADJ", "VERB"} and
+                                                _category_of_noun(token, lexicon)[0] is not None)
 
 
 def _has_noun_after(doc: Doc, core: Core) -> bool:
@@ -429,13 +444,13 @@ def _counted(noun: Token) -> Counted:
     return Counted(noun, noun.text, _end(noun))
 
 
-def _de_complement(doc: Doc, index: int) -> Token | None:
+def _de_complement(doc: Doc, index: int, lexicon: FigureLexicon) -> Token | None:
     """The noun of "de/d'/des + (det/adj) + NOUN" right after token `index`."""
     i = index + 1
     if i >= len(doc) or doc[i].lower_ not in {"de", "d'", "d’", "des", "du"}:
         return None
     for token in doc[i + 1:i + 4]:
-        if token.pos_ in {"NOUN", "PROPN"}:
+        if _nominal(token, lexicon):
             return token
         if token.pos_ not in {"DET", "ADJ"}:
             return None

@@ -16,7 +16,7 @@ DIGITS = re.compile(
     r"(?<![\w.,/\-])"  # not the tail of a word, a decimal, a date written 7/10 or a name like Su-24
     r"(?:\d{1,3}(?:[.\u00a0\u202f ]\d{3})+|\d+)"  # grouped thousands, or a plain run of digits
     r"(?:,\d+)?"  # French decimals
-    r"(?![\w]|[.,]\d)"  # not followed by letters (12h30, 11e) or by more digits
+    r"(?![\w/]|[.,]\d)"  # not followed by letters (12h30, 11e), a slash or more digits
 )
 WORD_CONNECTORS = {"et"}  # "vingt et un"
 
