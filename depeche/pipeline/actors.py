@@ -292,8 +292,9 @@ class MentionFinder:
         form with the nationality of the possessor, or of the state named nearby, put back."""
         if any(fold(t.text) in self.known.demonyms for t in phrase):
             return None
-        iso3 = self._possessor_country(noun, before) if det in POSSESSIVES else self._nearby_country(noun)
-        if iso3 is None:
+        shared = self._shared_nationality(noun)
+        iso3 = shared or (self._possessor_country(noun, before) if det in POSSESSIVES else self._nearby_country(noun))
+        if iso3 is None or (len(phrase) == 1 and shared is None):
             return None
         rest = " ".join(fold(t.text) for t in phrase[1:]).replace(" - ", "-").replace("' ", "'")
         head = fold(noun.text)
@@ -301,9 +302,20 @@ class MentionFinder:
             for candidate in (f"{head} {fold(form)} {rest}".strip(), f"{head} {rest} {fold(form)}".strip()):
                 key = self.known.surfaces.get(candidate.replace("  ", " "))
                 actor_id = _resolve_key(self.known, key, self.on) if key else None
-                if actor_id is not None and len(phrase) > 1:
+                if actor_id is not None:
                     end = phrase[-1].idx + len(phrase[-1].text)
                     return self._new(actor_id, noun.idx, end)
+        return None
+
+    def _shared_nationality(self, noun: Token) -> str | None:
+        """"l'aviation et la marine russe(s)": coordinated nouns share the nationality adjective."""
+        conjuncts = [c for c in noun.children if c.dep_ == "conj"]
+        if noun.dep_ == "conj":
+            conjuncts.append(noun.head)
+        for conjunct in conjuncts:
+            for child in conjunct.children:
+                if child.dep_ == "amod" and child.lower_ in self.known.demonyms:
+                    return self.known.demonyms[child.lower_]
         return None
 
     def _possessor_country(self, noun: Token, before: list[dict]) -> str | None:
@@ -326,6 +338,9 @@ def used_as_place(span: Span, known: Knowledge) -> bool:
     """A name used as a place: after a locative preposition ("en Syrie", "à Moscou", "au-dessus de la Syrie"),
     object of a verb of movement ("survolant l'Iran"), or complement of a place noun ("le nord de la Syrie")."""
     root = span.root
+    if root.dep_ == "conj" and root.head.i < root.i:
+        first = root.head  # "survolant l'Iran et l'Irak": conjuncts share their use
+        return used_as_place(span.doc[first.left_edge.i:first.i + 1], known)
     prepositions = known.contexts.get("locative_preposition", frozenset())
     before = [t for t in span.doc[max(0, span.start - 3):span.start] if t.pos_ != "DET"]
     words = [fold(t.text) for t in before]
