@@ -107,13 +107,13 @@ def extract(article: dict, doc: Doc, mentions: list[dict], reference: Reference)
 # --- lexicon ----------------------------------------------------------------------------------------------------
 
 def figure_lexicon(reference: Reference) -> FigureLexicon:
-    return _lexicon(*(_table(reference, name) for name in LEXICON_TABLES))
+    return _lexicon(*(lexicon_rows(reference, name) for name in LEXICON_TABLES))
 
 
 LEXICON_TABLES = ("figure_qualifiers", "approximate_numbers", "figure_objects", "figure_predicates", "numbered_names")
 
 
-def _table(reference: Reference, name: str) -> tuple[tuple, ...]:
+def lexicon_rows(reference: Reference, name: str) -> tuple[tuple, ...]:
     """Rows of a lexicon as hashable tuples; the packaged file when a reference folder lacks it."""
     table = reference.tables.get(name)
     if table is None:
