@@ -1,9 +1,10 @@
 """Stage 2, nlp: the spaCy French pipeline with depeche's rule components.
 
-`fr_core_news_md` does not end sentences at blank lines or at subheadings (" - Titre - "), and it mislabels actors
-such as OSDH, Otan, Pentagone or Jaich al-Fatah. Two named components fix that:
-- `depeche_sentences` (before the parser): a blank line or a subheading ends a sentence; an opening quotation mark
-  never ends up alone at the end of a sentence.
+`fr_core_news_md` does not end sentences at blank lines or at subheadings (" - Titre - "), it glues a quotation
+mark to an elided word (d'"erreur), and it mislabels actors such as OSDH, Otan, Pentagone or Jaich al-Fatah. So:
+- the tokenizer splits quotation marks from the words they touch;
+- `depeche_sentences` (before the parser): a blank line, a line break before a capital, and each side of an inline
+  subheading end a sentence; an opening quotation mark never ends up alone at the end of a sentence.
 - `depeche_actor_ruler` (after the NER): every alias and title of the actor registry, matched case- and
   accent-insensitively, becomes an `ACTOR` entity whose `ent_id_` is the actor_id; statistical entities it overlaps
   are replaced.
@@ -16,7 +17,7 @@ from collections.abc import Iterable, Iterator
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.util import compile_infix_regex, filter_spans
 
 from ..reference import Reference
 from ..text import LEADING_ARTICLE, fold
@@ -27,19 +28,63 @@ TITLE_PREFIX = "title:"  # resolved to its holder on the article's date by the a
 OPENING_QUOTES = {'"', "«", "“"}
 
 
+QUOTE_INFIXES = [r"""(?<=['’])(?=["«“])""", r"""(?<=["«“])(?=\w)""", r"""(?<=\w)(?=["»”])"""]
+SENTENCE_END = {".", "!", "?", "»", '"', "”"}
+DASHES = {"-", "–", "—"}
+HEADING_MAX_TOKENS = 12
+
+
 @Language.component("depeche_sentences")
 def depeche_sentences(doc: Doc) -> Doc:
-    for i, token in enumerate(doc[1:], start=1):
-        previous = doc[i - 1]
-        if "\n\n" in previous.whitespace_ + previous.text or previous.text.count("\n") >= 2:
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if _blank_line_between(previous) or _line_break_before(previous, token):
             token.is_sent_start = True
-        elif previous.text in {"-", "–"} and previous.i > 0 and "\n" in doc[previous.i - 1].text_with_ws[-2:]:
-            token.is_sent_start = True
-    for token in doc:
-        if token.text in OPENING_QUOTES and token.i + 1 < len(doc) and token.i > 0:
+    for first, last in inline_headings(doc):
+        doc[first].is_sent_start = True
+        if last + 1 < len(doc):
+            doc[last + 1].is_sent_start = True
+        for token in doc[first + 1:last + 1]:
+            token.is_sent_start = False
+    for token in doc[1:-1]:
+        if token.text in OPENING_QUOTES and _opens_quote(token):
             # An opening mark starts the next words, so it must not be split from them.
+            token.is_sent_start = token.is_sent_start or doc[token.i - 1].text in SENTENCE_END
             doc[token.i + 1].is_sent_start = False
     return doc
+
+
+def _blank_line_between(previous) -> bool:
+    return "\n\n" in previous.whitespace_ + previous.text or previous.text.count("\n") >= 2
+
+
+def _line_break_before(previous, token) -> bool:
+    """A single line break ends a sentence when the next line starts like one (web captions, lists)."""
+    broken = "\n" in previous.text_with_ws or (previous.is_space and "\n" in previous.text)
+    return broken and (token.is_title or token.is_upper or token.text in DASHES | OPENING_QUOTES)
+
+
+def _opens_quote(token) -> bool:
+    """A straight mark opens a quotation when a space precedes it and a word follows it."""
+    if token.text != '"':
+        return True
+    before = token.doc[token.i - 1]
+    return bool(before.whitespace_) or before.text[-1:] in "'’(" and not token.whitespace_
+
+
+def inline_headings(doc: Doc) -> list[tuple[int, int]]:
+    """(first, last) token indices of subheadings written inline, " - Titre - ", after a sentence end."""
+    headings = []
+    i = 1
+    while i < len(doc):
+        if doc[i].text in DASHES and doc[i - 1].text in SENTENCE_END | DASHES:
+            close = next((j for j in range(i + 2, min(len(doc), i + HEADING_MAX_TOKENS + 2))
+                          if doc[j].text in DASHES and doc[j].whitespace_), None)
+            if close is not None and not any(t.text in {".", "!"} for t in doc[i + 1:close]):
+                headings.append((i, close))
+                i = close
+        i += 1
+    return headings
 
 
 class ActorRuler:
@@ -94,6 +139,7 @@ def make_actor_ruler(nlp: Language, name: str, surfaces: dict[str, str]) -> Acto
 def load_pipeline(reference: Reference) -> Language:
     """The model, loaded once per process, with depeche's components."""
     nlp = spacy.load(MODEL)
+    nlp.tokenizer.infix_finditer = compile_infix_regex([*nlp.Defaults.infixes, *QUOTE_INFIXES]).finditer
     nlp.add_pipe("depeche_sentences", before="parser")
     nlp.add_pipe("depeche_actor_ruler", after="ner", config={"surfaces": registry_surfaces(reference)})
     return nlp
