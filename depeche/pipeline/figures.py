@@ -375,7 +375,7 @@ def figure_row(article: dict, doc: Doc, core: Core, lexicon: FigureLexicon, rows
                mentions: list[dict], reference: Reference) -> dict | None:
     counted = counted_noun(doc, core, lexicon)
     category = None
-    if counted.noun is None:
+    if counted.object is None:
         inherited = elided_noun(doc, core, rows)
         if inherited is None:
             return None
@@ -410,7 +410,7 @@ def counted_noun(doc: Doc, core: Core, lexicon: FigureLexicon) -> Counted:
     """The noun the core counts, found on the parse; Counted(None, ...) when there is none."""
     if core.magnitude is not None and not _has_noun_after(doc, core):
         complement = _de_complement(doc, core.last, lexicon)
-        return _counted(complement) if complement is not None else Counted(None, None, core.end)
+        return _counted(complement if complement is not None else core.magnitude)  # "7,6 millions sont déplacés"
     anchor = doc[core.last]
     if core.last + 2 < len(doc) and doc[core.last + 1].lower_ == "pour" and doc[core.last + 2].lower_ == "cent":
         return Counted(None, "pour cent", _end(doc[core.last + 2]))
