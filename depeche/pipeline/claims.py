@@ -189,7 +189,7 @@ def _is_place(text: str, mention: dict) -> bool:
 def restriction_pattern(reference: Reference) -> re.Pattern:
     """The cues of `claim_cues.csv` as a pattern on the folded words right before a figure."""
     alternatives = []
-    for cue, stance, _ in lexicon_rows(reference, "claim_cues"):
+    for cue, stance in lexicon_rows(reference, "claim_cues", ("cue", "stance")):
         if stance != "restricts":
             continue
         if cue == "ne que":
@@ -200,7 +200,8 @@ def restriction_pattern(reference: Reference) -> re.Pattern:
 
 
 def _topics(reference: Reference, source: str) -> dict[str, str]:
-    return {kind: topic for src, kind, topic, _ in lexicon_rows(reference, "claim_topics") if src == source}
+    return {kind: topic for src, kind, topic in lexicon_rows(reference, "claim_topics", ("source", "kind", "topic"))
+            if src == source}
 
 
 def _mentions_by_article(mentions: pl.DataFrame) -> dict[str, list[dict]]:
