@@ -28,7 +28,7 @@ from ..text import fold
 
 SUBJECT_DEPS = {"nsubj", "expl:subj"}
 INVERTED_SUBJECT_DEPS = {"nsubj", "obj", "appos", "nmod", "obl:mod", "dislocated", "dep"}
-CLIMB_DEPS = {"conj", "xcomp", "advcl", "acl", "amod", "parataxis", "ccomp"}
+CLIMB_DEPS = {"conj", "xcomp", "advcl", "acl", "amod", "parataxis", "ccomp", "dep"}
 REPORTED_CLAUSE_DEPS = {"ccomp", "xcomp"}
 NOMINAL = {"NOUN", "PROPN", "PRON", "NUM"}
 VERBAL = {"VERB", "AUX"}
@@ -249,12 +249,21 @@ def according_to(token: Token) -> str | None:
 
 def _verb_scope(verb: Token, sentence: Span) -> frozenset[int]:
     """The verb's clause without its subject; for an incise, the sentence before it and a quote right after."""
-    subject = {t.i for c in verb.children if c.dep_ in SUBJECT_DEPS | {"nsubj:pass"} for t in c.subtree}
-    scope = {t.i for t in verb.subtree} - subject
+    clause = _governed_clause(verb)
+    subject = {t.i for c in clause.children if c.dep_ in SUBJECT_DEPS | {"nsubj:pass"} for t in c.subtree}
+    scope = {t.i for t in clause.subtree} - subject
     if in_incise(verb):
         scope |= set(range(sentence.start, group_start(verb)))
         scope |= _quote_after(max(t.i for t in verb.subtree), sentence)
     return frozenset(scope)
+
+
+def _governed_clause(verb: Token) -> Token:
+    """The head of what the verb reports; the parser sometimes hangs a reporting verb below the infinitive it
+    governs ("en affirmant vouloir…": affirmant as a dependent of vouloir)."""
+    if verb.dep_ in {"dep", "aux", "aux:tense"} and verb.head.pos_ == "VERB" and verb.head.i > verb.i:
+        return verb.head
+    return verb
 
 
 def _quote_after(last: int, sentence: Span) -> set[int]:
