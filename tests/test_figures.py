@@ -63,6 +63,8 @@ def only(rows: list[dict], surface: str) -> dict:
     ("Il y a eu 500 morts au moins à Homs.", "500 morts au moins", 500, "at_least", "morts", "killed"),
     ("L'ONU évoque 1,5 million de déplacés dans la province.", "1,5 million de déplacés", 1_500_000, "exact", "déplacés", "displaced"),
     ("Les Su-34 ont mené 90% des sorties.", "90%", 90, "exact", "%", "other"),
+    ("Moscou affirme que 60 pour cent des raids visent l'EI.", "60 pour cent", 60, "exact", "pour cent", "other"),
+    ("Le HCR estime que 4,2 millions de Syriens ont fui et que 7,6 millions sont déplacés.", "7,6 millions", 7_600_000, "exact", "millions", "displaced"),
     # number words, magnitudes and vague quantities
     ("Vingt-six avions de combat sont arrivés à Lattaquié.", "Vingt-six avions", 26, "exact", "avions", "aircraft"),
     ("Huit bombardiers Tu-22 ont décollé de Mozdok.", "Huit bombardiers", 8, "exact", "bombardiers", "aircraft"),

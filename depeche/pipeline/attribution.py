@@ -28,7 +28,7 @@ from ..text import fold
 
 SUBJECT_DEPS = {"nsubj", "expl:subj"}
 INVERTED_SUBJECT_DEPS = {"nsubj", "obj", "appos", "nmod", "obl:mod", "dislocated", "dep"}
-CLIMB_DEPS = {"conj", "xcomp", "advcl", "acl", "amod", "parataxis", "ccomp"}
+CLIMB_DEPS = {"conj", "xcomp", "advcl", "acl", "amod", "parataxis", "ccomp", "dep"}
 REPORTED_CLAUSE_DEPS = {"ccomp", "xcomp"}
 NOMINAL = {"NOUN", "PROPN", "PRON", "NUM"}
 VERBAL = {"VERB", "AUX"}
@@ -59,6 +59,7 @@ class Attribution:
 class Lexicon:
     anywhere: frozenset[str]  # folded lemmas of verbs that report whatever their clause says
     incise_only: frozenset[str]  # verbs that report only in an incise ("a-t-il poursuivi")
+    clause_only: frozenset[str]  # verbs that report only a que-clause or in an incise ("soutenir que")
     phrases: dict[str, str]  # folded "verb dependent" -> lemma as written ("faire etat" -> "faire état")
     source_nouns: frozenset[str]  # folded nouns naming an anonymous source ("source", "porte-parole", "entourage")
 
@@ -83,16 +84,16 @@ class Cue:
 def lexicon(reference: Reference) -> Lexicon:
     """The lexicons from the reference data; the packaged ones when a reference folder lacks them."""
     verbs, nouns = _table(reference, "reporting_verbs"), _table(reference, "source_nouns")
-    anywhere, incise, phrases = set(), set(), {}
+    uses: dict[str, set[str]] = {"any": set(), "incise": set(), "clause": set()}
+    phrases = {}
     for row in verbs.iter_rows(named=True):
         lemma = row["lemma"].strip()
         if " " in lemma:
             phrases[fold(lemma)] = lemma
-        elif row["use"] == "incise":
-            incise.add(fold(lemma))
         else:
-            anywhere.add(fold(lemma))
-    return Lexicon(frozenset(anywhere), frozenset(incise), phrases, frozenset(fold(n) for n in nouns["noun"]))
+            uses[row["use"]].add(fold(lemma))
+    return Lexicon(frozenset(uses["any"]), frozenset(uses["incise"]), frozenset(uses["clause"]), phrases,
+                   frozenset(fold(n) for n in nouns["noun"]))
 
 
 def registry(reference: Reference) -> Registry:
@@ -206,9 +207,15 @@ def reporting_lemma(token: Token, words: Lexicon) -> str | None:
             phrase = f"{lemma} {fold(child.text)}"
             if phrase in words.phrases:
                 return words.phrases[phrase]
-        if lemma in words.anywhere or (lemma in words.incise_only and in_incise(token)):
+        if lemma in words.anywhere or (lemma in words.incise_only | words.clause_only and in_incise(token)) or \
+                (lemma in words.clause_only and _has_que_clause(token)):
             return token.lemma_ if fold(token.lemma_) == lemma else lemma
     return None
+
+
+def _has_que_clause(verb: Token) -> bool:
+    return any(c.dep_ == "ccomp" and any(g.dep_ == "mark" and g.lower_ in {"que", "qu'"} for g in c.children)
+               for c in verb.children)
 
 
 def _lemmas(token: Token) -> list[str]:
@@ -249,12 +256,21 @@ def according_to(token: Token) -> str | None:
 
 def _verb_scope(verb: Token, sentence: Span) -> frozenset[int]:
     """The verb's clause without its subject; for an incise, the sentence before it and a quote right after."""
-    subject = {t.i for c in verb.children if c.dep_ in SUBJECT_DEPS | {"nsubj:pass"} for t in c.subtree}
-    scope = {t.i for t in verb.subtree} - subject
+    clause = _governed_clause(verb)
+    subject = {t.i for c in clause.children if c.dep_ in SUBJECT_DEPS | {"nsubj:pass"} for t in c.subtree}
+    scope = {t.i for t in clause.subtree} - subject
     if in_incise(verb):
         scope |= set(range(sentence.start, group_start(verb)))
         scope |= _quote_after(max(t.i for t in verb.subtree), sentence)
     return frozenset(scope)
+
+
+def _governed_clause(verb: Token) -> Token:
+    """The head of what the verb reports; the parser sometimes hangs a reporting verb below the infinitive it
+    governs ("en affirmant vouloir…": affirmant as a dependent of vouloir)."""
+    if verb.dep_ in {"dep", "aux", "aux:tense"} and verb.head.pos_ == "VERB" and verb.head.i > verb.i:
+        return verb.head
+    return verb
 
 
 def _quote_after(last: int, sentence: Span) -> set[int]:
@@ -305,6 +321,9 @@ def in_incise(verb: Token) -> bool:
 
 
 def in_incise_position(verb: Token) -> bool:
+    """A tensed verb group right after a comma or a closing quote (a bare participle is not an incise)."""
+    if "Fin" not in verb.morph.get("VerbForm") and not any(c.dep_.startswith("aux") for c in verb.children):
+        return False
     first = group_start(verb)
     return first > verb.sent.start and verb.doc[first - 1].is_punct and verb.doc[first - 1].text not in {"(", ":"}
 
@@ -313,7 +332,8 @@ def group_start(verb: Token) -> int:
     """Index of the first token of the verb group: auxiliaries, clitics and negation before the verb."""
     first = verb.i
     for child in sorted(verb.lefts, key=lambda c: -c.i):
-        if child.dep_.startswith(("aux", "expl")) or (child.dep_ == "advmod" and child.i == first - 1):
+        if child.dep_.startswith(("aux", "expl")) or (child.dep_ in {"advmod", "obj", "iobj"} and child.i == first - 1
+                                                       and child.pos_ in {"ADV", "PRON", "DET"}):
             first = min(first, child.i)
     return first
 
@@ -340,7 +360,8 @@ def verb_source(verb: Token, acceptable: Callable[[Token], bool]) -> Token | Non
         return subject
     if any(c.dep_ in {"nsubj:pass", "aux:pass"} for c in children):
         return None  # a passive without an agent names no source
-    if verb.dep_ in {"acl", "amod"} and _present_participle(verb) and acceptable(verb.head):
+    if verb.dep_ in {"acl", "amod"} and _present_participle(verb) and acceptable(verb.head) and \
+            not verb.doc[group_start(verb) - 1].is_punct:
         return verb.head  # "le secrétaire Ashton Carter les qualifiant d'…"
     if verb.dep_ in CLIMB_DEPS:
         for ancestor in _clause_ancestors(verb):
@@ -416,12 +437,11 @@ class Resolver:
         return None
 
     def last_source(self, sentence: Span) -> Attribution | None:
-        """The last identified source a sentence reports (what a following quote may continue)."""
-        found = [a for a in self.speakers(sentence) if a.actor_id is not None]
+        """The source of a sentence that is a report as a whole (its cue covers the main clause), which the
+        next sentence may continue; a cue inside a side clause ("…, soulignant que…") carries nothing."""
+        found = [a for c in self.cues(sentence) if sentence.root.i in c.scope
+                 for a in [self.from_cue(c)] if a is not None and a.actor_id is not None]
         return found[-1] if found else None
-
-    def speakers(self, sentence: Span) -> list[Attribution]:
-        return [a for a in (self.from_cue(c) for c in self.cues(sentence)) if a is not None]
 
     def from_cue(self, cue: Cue) -> Attribution | None:
         head = cue.named if cue.verb is None else verb_source(cue.verb, self.acceptable)

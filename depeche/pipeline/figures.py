@@ -50,7 +50,7 @@ CLOCK_PREPOSITIONS = {"a", "vers", "des"}  # folded: "à 10 heures", "vers 3 heu
 ELLIPSIS_WORDS = {"autre", "autres"}  # "20 autres"
 PEOPLE_CATEGORIES = {"killed", "injured", "displaced"}
 SPATIAL_QUALIFIERS = {"at_most"}  # "jusqu'à N km de X" places, it does not bound
-PERCENT = {"%", "pourcent", "pour cent"}
+PERCENT_SIGN = "%"
 BOUNDS_OF_ONE = {"at_least", "more_than", "less_than"}  # "au moins un de ses avions"; not "près d'un avion"
 LIST_COORDINATORS = [["et"], [","]]
 
@@ -107,18 +107,24 @@ def extract(article: dict, doc: Doc, mentions: list[dict], reference: Reference)
 # --- lexicon ----------------------------------------------------------------------------------------------------
 
 def figure_lexicon(reference: Reference) -> FigureLexicon:
-    return _lexicon(*(_table(reference, name) for name in LEXICON_TABLES))
+    return _lexicon(*(lexicon_rows(reference, name, columns) for name, columns in LEXICON_TABLES.items()))
 
 
-LEXICON_TABLES = ("figure_qualifiers", "approximate_numbers", "figure_objects", "figure_predicates", "numbered_names")
+LEXICON_TABLES = {
+    "figure_qualifiers": ("phrase", "position", "qualifier", "band"),
+    "approximate_numbers": ("noun", "value", "singular_qualifier", "band"),
+    "figure_objects": ("lemma", "category", "people"),
+    "figure_predicates": ("lemma", "category", "applies_to"),
+    "numbered_names": ("noun",),
+}
 
 
-def _table(reference: Reference, name: str) -> tuple[tuple, ...]:
-    """Rows of a lexicon as hashable tuples; the packaged file when a reference folder lacks it."""
+def lexicon_rows(reference: Reference, name: str, columns: tuple[str, ...]) -> tuple[tuple, ...]:
+    """The columns of a lexicon as hashable rows; the packaged file when a reference folder lacks it."""
     table = reference.tables.get(name)
     if table is None:
         table = _packaged()[name]
-    return tuple(table.rows())
+    return tuple(table.select(columns).rows())
 
 
 @lru_cache(maxsize=1)
@@ -129,7 +135,7 @@ def _packaged() -> Reference:
 @lru_cache(maxsize=8)
 def _lexicon(qualifiers, magnitudes, objects, predicates, names) -> FigureLexicon:
     before, after = [], []
-    for phrase, position, qualifier, band, _ in sorted(qualifiers, key=lambda r: -len(r[0])):
+    for phrase, position, qualifier, band in sorted(qualifiers, key=lambda r: -len(r[0])):
         words = re.escape(fold(phrase)).replace(r"\ ", r"\s+")
         if position == "before":
             tail = "" if phrase.endswith("'") else r"\s+"
@@ -138,10 +144,10 @@ def _lexicon(qualifiers, magnitudes, objects, predicates, names) -> FigureLexico
             after.append((re.compile(rf"^\s*,?\s*({words})(?!\w)"), qualifier, _float(band)))
     return FigureLexicon(
         tuple(before), tuple(after),
-        {fold(noun): (float(value), qualifier, _float(band)) for noun, value, qualifier, band, _ in magnitudes},
-        {fold(lemma): (category, people == "yes") for lemma, category, people, _ in objects},
-        {fold(lemma): (category, applies_to) for lemma, category, applies_to, _ in predicates},
-        frozenset(fold(row[0]) for row in names),
+        {fold(noun): (float(value), qualifier, _float(band)) for noun, value, qualifier, band in magnitudes},
+        {fold(lemma): (category, people == "yes") for lemma, category, people in objects},
+        {fold(lemma): (category, applies_to) for lemma, category, applies_to in predicates},
+        frozenset(fold(noun) for (noun,) in names),
     )
 
 
@@ -375,7 +381,7 @@ def figure_row(article: dict, doc: Doc, core: Core, lexicon: FigureLexicon, rows
                mentions: list[dict], reference: Reference) -> dict | None:
     counted = counted_noun(doc, core, lexicon)
     category = None
-    if counted.noun is None:
+    if counted.object is None:
         inherited = elided_noun(doc, core, rows)
         if inherited is None:
             return None
@@ -410,7 +416,7 @@ def counted_noun(doc: Doc, core: Core, lexicon: FigureLexicon) -> Counted:
     """The noun the core counts, found on the parse; Counted(None, ...) when there is none."""
     if core.magnitude is not None and not _has_noun_after(doc, core):
         complement = _de_complement(doc, core.last, lexicon)
-        return _counted(complement) if complement is not None else Counted(None, None, core.end)
+        return _counted(complement if complement is not None else core.magnitude)  # "7,6 millions sont déplacés"
     anchor = doc[core.last]
     if core.last + 2 < len(doc) and doc[core.last + 1].lower_ == "pour" and doc[core.last + 2].lower_ == "cent":
         return Counted(None, "pour cent", _end(doc[core.last + 2]))
@@ -418,7 +424,7 @@ def counted_noun(doc: Doc, core: Core, lexicon: FigureLexicon) -> Counted:
     if anchor.dep_ in {"nummod", "det"} and _nominal(head, lexicon) and 0 < head.i - core.last <= 3:
         return _counted(head)
     nxt = doc[core.last + 1] if core.last + 1 < len(doc) else None
-    if nxt is not None and (_nominal(nxt, lexicon) or nxt.text in PERCENT) and fold(nxt.lemma_) not in MONTHS:
+    if nxt is not None and (_nominal(nxt, lexicon) or nxt.text == PERCENT_SIGN) and fold(nxt.lemma_) not in MONTHS:
         return _counted(nxt)
     antecedent = _entre_eux(doc, core)
     if antecedent is not None:

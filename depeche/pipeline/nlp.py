@@ -24,6 +24,7 @@ from ..text import LEADING_ARTICLE, fold
 
 MODEL = "fr_core_news_md"
 ACTOR_LABEL = "ACTOR"
+REGISTRY_SPANS = "depeche_registry"  # every registry match, nested ones included
 TITLE_PREFIX = "title:"  # resolved to its holder on the article's date by the actors stage
 OPENING_QUOTES = {'"', "«", "“"}
 
@@ -88,7 +89,11 @@ def inline_headings(doc: Doc) -> list[tuple[int, int]]:
 
 
 class ActorRuler:
-    """Matches registry aliases and titles in accent- and case-folded text; sets ACTOR entities."""
+    """Matches registry aliases and titles in accent- and case-folded text, longest first; sets ACTOR entities.
+
+    Names inside a longer match are kept too, in `doc.spans[REGISTRY_SPANS]` (with the outer matches): "régime de
+    Bachar al-Assad" is the Syrian government and also mentions Bashar al-Assad.
+    """
 
     def __init__(self, surfaces: dict[str, str]) -> None:
         self.surfaces = surfaces
@@ -98,17 +103,31 @@ class ActorRuler:
         ) if alternatives else None
 
     def __call__(self, doc: Doc) -> Doc:
+        doc.spans[REGISTRY_SPANS] = []
         if self.pattern is None:
             return doc
         folded = fold(doc.text)
-        ruled = []
+        outer, nested = [], []
         for m in self.pattern.finditer(folded):
-            span = doc.char_span(m.start(), m.end(), label=ACTOR_LABEL, alignment_mode="contract")
-            if span is not None and len(span):
-                ruled.append(Span(doc, span.start, span.end, label=ACTOR_LABEL, span_id=self.surfaces[m.group(0)]))
-        kept = [e for e in doc.ents if not any(e.start < r.end and r.start < e.end for r in ruled)]
-        doc.ents = filter_spans(ruled + kept)
+            span = self._span(doc, m.start(), m.end(), m.group(0))
+            if span is None:
+                continue
+            outer.append(span)
+            for word in re.finditer(r"(?<![\w-])\w", folded[m.start() + 1:m.end()]):
+                inner = self.pattern.match(folded, m.start() + 1 + word.start(), m.end())
+                inner_span = self._span(doc, inner.start(), inner.end(), inner.group(0)) if inner else None
+                if inner_span is not None and inner_span.id_ != span.id_:
+                    nested.append(inner_span)
+        kept = [e for e in doc.ents if not any(e.start < r.end and r.start < e.end for r in outer)]
+        doc.ents = filter_spans(outer + kept)
+        doc.spans[REGISTRY_SPANS] = filter_spans(outer) + filter_spans(nested)
         return doc
+
+    def _span(self, doc: Doc, start: int, end: int, folded: str) -> Span | None:
+        span = doc.char_span(start, end, label=ACTOR_LABEL, alignment_mode="contract")
+        if span is None or not len(span):
+            return None
+        return Span(doc, span.start, span.end, label=ACTOR_LABEL, span_id=self.surfaces[folded])
 
 
 def registry_surfaces(reference: Reference) -> dict[str, str]:
