@@ -251,8 +251,7 @@ def _number_word(token: Token, continuing: bool = False) -> bool:
     Vingt-Sept"); after another number word the tag does not matter ("quarante-neuf")."""
     if not is_number_word(token.text):
         return False
-    if not continuing and (token.pos_ in {"VERB", "AUX"} or (
-            token.pos_ == "ADJ" and token.i > 0 and token.nbor(-1).pos_ in {"NOUN", "PROPN"})):
+    if not continuing and token.pos_ == "ADJ" and token.i > 0 and token.nbor(-1).pos_ in {"NOUN", "PROPN"}:
         return False
     return not (token.text[0].isupper() and not token.is_sent_start)
 
