@@ -139,7 +139,7 @@ def _lexicon(qualifiers, magnitudes, objects, predicates, names) -> FigureLexico
         words = re.escape(fold(phrase)).replace(r"\ ", r"\s+")
         if position == "before":
             tail = "" if phrase.endswith("'") else r"\s+"
-            before.append((re.compile(rf"(?<![\w'])({words}){tail}$"), qualifier, _float(band)))
+            before.append((re.compile(rf"(?<!\w)({words}){tail}$"), qualifier, _float(band)))  # "d'au moins"
         else:
             after.append((re.compile(rf"^\s*,?\s*({words})(?!\w)"), qualifier, _float(band)))
     return FigureLexicon(
