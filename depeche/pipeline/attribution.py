@@ -28,7 +28,7 @@ from ..text import fold
 
 SUBJECT_DEPS = {"nsubj", "expl:subj"}
 INVERTED_SUBJECT_DEPS = {"nsubj", "obj", "appos", "nmod", "obl:mod", "dislocated", "dep"}
-CLIMB_DEPS = {"conj", "xcomp", "advcl", "acl", "amod", "parataxis", "ccomp", "dep"}
+CLIMB_DEPS = {"conj", "xcomp", "advcl", "acl", "amod", "appos", "parataxis", "ccomp", "dep"}
 REPORTED_CLAUSE_DEPS = {"ccomp", "xcomp"}
 NOMINAL = {"NOUN", "PROPN", "PRON", "NUM"}
 VERBAL = {"VERB", "AUX"}
@@ -233,8 +233,9 @@ def sentence_cues(sentence: Span, words: Lexicon, quoted: set[int]) -> Iterator[
         if token.i in quoted:
             continue
         according = according_to(token)
-        if according is not None and token.head.i != token.i:
-            yield Cue(token, according, _according_scope(token.head, sentence), named=token.head)
+        named = _preposition_object(token) if according is not None else None
+        if named is not None:
+            yield Cue(token, according, _according_scope(named, sentence), named=named)
         elif token.text == ":":
             cue = _colon_cue(token, sentence, words)
             if cue is not None:
@@ -243,6 +244,14 @@ def sentence_cues(sentence: Span, words: Lexicon, quoted: set[int]) -> Iterator[
             lemma = reporting_lemma(token, words)
             if lemma is not None:
                 yield Cue(token, lemma, _verb_scope(token, sentence), verb=token)
+
+
+def _preposition_object(preposition: Token) -> Token | None:
+    """The noun a preposition introduces ("d'après X": "après" hangs from "d'", which hangs from X)."""
+    token = preposition
+    while token.pos_ == "ADP" and token.head.i != token.i:
+        token = token.head
+    return token if token.pos_ in NOMINAL else None
 
 
 def according_to(token: Token) -> str | None:
@@ -303,15 +312,20 @@ def _colon_cue(colon: Token, sentence: Span, words: Lexicon) -> Cue | None:
     if colon.i == sentence.start:
         return None
     verb = colon.doc[colon.i - 1]
-    while verb.pos_ not in VERBAL and verb.head.i != verb.i and verb.head.i < colon.i:
+    while not _is_clause_head(verb) and verb.head.i != verb.i and verb.head.i < colon.i:
         verb = verb.head
-    if verb.pos_ not in VERBAL:
+    if not _is_clause_head(verb):
         return None
     lemma = reporting_lemma(verb, words)
     opens_quote = colon.i + 1 < len(colon.doc) and colon.doc[colon.i + 1].text in OPENING_MARKS
     if lemma is None and not opens_quote:
         return None
     return Cue(colon, lemma or verb.lemma_, frozenset(range(colon.i + 1, sentence.end)), verb=verb)
+
+
+def _is_clause_head(token: Token) -> bool:
+    """A verb, or a predicate with a subject ("Le Kremlin a été clair: …")."""
+    return token.pos_ in VERBAL or any(c.dep_ in SUBJECT_DEPS for c in token.children)
 
 
 def in_incise(verb: Token) -> bool:
@@ -488,21 +502,22 @@ class Resolver:
         return Attribution(actor_id, chosen["surface"], chosen["start"], chosen["end"], cue)
 
     def _mentions_in(self, head: Token) -> list[dict]:
+        """Mentions starting inside the head's noun phrase (a name the parse split may run past it)."""
         phrase = _phrase_tokens(head)
-        lo, hi = self.doc[min(phrase)].idx, _end_char(self.doc[max(phrase)])
-        return [m for m in self.mentions if lo <= m["start"] and m["end"] <= hi and self._token_at(m["start"]) in phrase]
+        return [m for m in self.mentions if self._token_at(m["start"]) in phrase]
 
     def _best_mention(self, head: Token, inside: list[dict]) -> tuple[dict, bool]:
         """The mention that names the speaker, and whether it stands for its organisation ("l'entourage du
         président", "un porte-parole de Vladimir Poutine"): the head itself, else a name in apposition, else
         for an anonymous source the organisation it belongs to, else a person, else the first actor named."""
         own = [m for m in inside if _covers(m, head)]
-        if own:
-            return own[0], False
         appositions = [m for m in inside for c in head.children
                        if (c.dep_ in {"appos", "flat:name"} or (c.dep_ == "nmod" and c.pos_ == "PROPN" and
                                                                not any(g.dep_ == "case" for g in c.children)))
                        and _covers(m, c)]
+        if own:  # a title and the name in apposition: the name is how the text names the speaker
+            same = [m for m in appositions if m["actor_id"] == own[0]["actor_id"]]
+            return (same or own)[0], False
         if appositions:
             return appositions[0], False
         persons = [m for m in inside if self._is_person(m)]
