@@ -270,7 +270,7 @@ def _verb_scope(verb: Token, sentence: Span) -> frozenset[int]:
     scope = {t.i for t in clause.subtree} - subject
     if in_incise(verb):
         scope |= set(range(sentence.start, group_start(verb)))
-        scope |= _quote_after(max(t.i for t in verb.subtree), sentence)
+        scope |= _quote_after(max(t.i for t in verb.subtree if not (t.is_punct or t.is_space)), sentence)
     return frozenset(scope)
 
 
@@ -286,7 +286,7 @@ def _quote_after(last: int, sentence: Span) -> set[int]:
     """The tokens of a quotation that opens right after token `last` (`"A", a-t-il dit, "B"`)."""
     doc = sentence.doc
     i = last + 1
-    while i < sentence.end and doc[i].is_punct and doc[i].text not in OPENING_MARKS:
+    while i < sentence.end and (doc[i].is_punct or doc[i].is_space) and doc[i].text not in OPENING_MARKS:
         i += 1
     if i >= sentence.end or doc[i].text not in OPENING_MARKS:
         return set()
@@ -354,10 +354,11 @@ def group_start(verb: Token) -> int:
 
 # --- from a cue to the noun phrase naming the source ---------------------------------------------------------------
 
-def verb_source(verb: Token, acceptable: Callable[[Token], bool]) -> Token | None:
+def verb_source(verb: Token, possible: Callable[[Token], bool], acceptable: Callable[[Token], bool]) -> Token | None:
     """The head of the noun phrase asserting what the verb reports: the agent of a passive, an inverted
-    pronoun, the inverted subject of an incise, the subject; for a participle modifying a name, that name; for a
-    verb with no subject of its own, the first acceptable subject of the clauses it hangs from."""
+    pronoun, the inverted subject of an incise, the subject (any `possible` source: "un habitant" speaks too);
+    for a participle modifying a name, that name; for a verb with no subject of its own, the first `acceptable`
+    subject (one naming an actor) of the clauses it hangs from."""
     children = list(verb.children)
     agent = next((c for c in children if c.dep_ == "obl:agent" and acceptable(c)), None)
     if agent is not None:
@@ -367,9 +368,9 @@ def verb_source(verb: Token, acceptable: Callable[[Token], bool]) -> Token | Non
         return pronoun
     if in_incise_position(verb):
         inverted = _inverted_subject(verb)
-        if inverted is not None and acceptable(inverted):
+        if inverted is not None and possible(inverted):
             return inverted
-    subject = next((c for c in children if c.dep_ in SUBJECT_DEPS and acceptable(c)), None)
+    subject = next((c for c in children if c.dep_ in SUBJECT_DEPS and possible(c)), None)
     if subject is not None:
         return subject
     if any(c.dep_ in {"nsubj:pass", "aux:pass"} for c in children):
@@ -458,8 +459,17 @@ class Resolver:
         return found[-1] if found else None
 
     def from_cue(self, cue: Cue) -> Attribution | None:
-        head = cue.named if cue.verb is None else verb_source(cue.verb, self.acceptable)
+        head = cue.named if cue.verb is None else verb_source(cue.verb, self.possible, self.acceptable)
         return None if head is None else self.name(head, cue.lemma)
+
+    def possible(self, token: Token) -> bool:
+        """Could this be the phrase naming a source at all: a noun phrase or a personal pronoun outside any
+        quotation."""
+        if token.i in self.quoted:
+            return False
+        if token.pos_ == "PRON" or _is_inverted_pronoun(token):
+            return _pronoun_key(token) in PRONOUN_FEATURES
+        return token.pos_ in NOMINAL
 
     def acceptable(self, token: Token) -> bool:
         """Could this noun phrase be a source: not inside a quotation, and a pronoun, an anonymous source or a
@@ -475,7 +485,7 @@ class Resolver:
         token = cue.verb
         while token is not None and token.dep_ in REPORTED_CLAUSE_DEPS and token.head.i != token.i:
             lemma = reporting_lemma(token.head, self.words)
-            if lemma is None or verb_source(token.head, self.acceptable) is None:
+            if lemma is None or verb_source(token.head, self.possible, self.acceptable) is None:
                 break
             cue = Cue(token.head, lemma, frozenset(), verb=token.head)
             token = token.head
@@ -551,7 +561,7 @@ class Resolver:
                 return None
             for earlier_cue in reversed(self.cues(sentence)):
                 earlier_head = earlier_cue.named if earlier_cue.verb is None else \
-                    verb_source(earlier_cue.verb, self.acceptable)
+                    verb_source(earlier_cue.verb, self.possible, self.acceptable)
                 if earlier_head is not None and fold(earlier_head.lemma_) == noun:
                     earlier = self.name(earlier_head, earlier_cue.lemma)
                     if earlier is not None and earlier.actor_id is not None:
@@ -599,21 +609,21 @@ class Resolver:
         for ancestor in pronoun.ancestors:
             if reporting_lemma(ancestor, self.words) is None or pronoun.i not in _verb_scope(ancestor, ancestor.sent):
                 continue
-            source = verb_source(ancestor, self.acceptable)
+            source = verb_source(ancestor, self.possible, self.acceptable)
             if source is not None and source.pos_ != "PRON" and source.i not in {t.i for t in pronoun.subtree}:
                 best = source
         found = self.name(best, "") if best is not None else None
-        return _as_mention(found) if found is not None and found.actor_id else None
+        return _as_mention(found, best) if found is not None and found.actor_id else None
 
     def _salient(self, sentence: Span, limit: int) -> list[dict]:
         """Candidates of a sentence, most salient first: its speakers (last first), then its subjects."""
         speakers = []
         for cue in self.cues(sentence):
-            head = cue.named if cue.verb is None else verb_source(cue.verb, self.acceptable)
+            head = cue.named if cue.verb is None else verb_source(cue.verb, self.possible, self.acceptable)
             if head is not None and _end_char(head) <= limit:
                 found = self.name(head, cue.lemma)
                 if found is not None and found.actor_id is not None:
-                    speakers.append(_as_mention(found))
+                    speakers.append(_as_mention(found, head))
         subjects = [m for m in self.mentions if sentence.start_char <= m["start"] and m["end"] <= limit
                     and self._is_subject(m)]
         return list(reversed(speakers)) + list(reversed(subjects))
@@ -668,8 +678,10 @@ def _sentences(words: Span) -> list[Span]:
     return [sentences[k] for k in sorted(sentences)]
 
 
-def _as_mention(found: Attribution) -> dict:
-    return {"actor_id": found.actor_id, "start": found.start, "end": found.end, "surface": found.surface}
+def _as_mention(found: Attribution, head: Token) -> dict:
+    """A speaker as a candidate antecedent; agreement is checked on the head that names it ("un responsable de
+    l'ONU" is masculine, whatever the gender of "ONU")."""
+    return {"actor_id": found.actor_id, "start": head.idx, "end": _end_char(head), "surface": found.surface}
 
 
 def _covers(mention: dict, token: Token) -> bool:
