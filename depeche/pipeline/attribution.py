@@ -366,11 +366,12 @@ def verb_source(verb: Token, possible: Callable[[Token], bool], acceptable: Call
     pronoun = next((c for c in children if _is_inverted_pronoun(c)), None)
     if pronoun is not None:
         return pronoun
+    subject = next((c for c in children if c.dep_ in SUBJECT_DEPS and c.i < verb.i and possible(c)), None)
     if in_incise_position(verb):
-        inverted = _inverted_subject(verb)
-        if inverted is not None and possible(inverted):
+        inverted = _inverted_subject(verb)  # when the parse also found a subject before it, it must name someone
+        if inverted is not None and (acceptable(inverted) if subject is not None else possible(inverted)):
             return inverted
-    subject = next((c for c in children if c.dep_ in SUBJECT_DEPS and possible(c)), None)
+    subject = subject or next((c for c in children if c.dep_ in SUBJECT_DEPS and possible(c)), None)
     if subject is not None:
         return subject
     if any(c.dep_ in {"nsubj:pass", "aux:pass"} for c in children):
