@@ -184,17 +184,24 @@ class MentionFinder:
             iso3 = self.known.demonyms.get(token.lower_)
             if iso3 is None or token.i in self.taken or token.pos_ != "ADJ" or iso3 not in self.known.states:
                 continue
-            noun = _noun_described(token)
-            if noun is not None and fold(noun.lemma_) in self.known.agent_nouns:
+            if self._speaks_for_state(_noun_described(token)):
                 mentions.append(self._new(self.known.states[iso3], token.idx, token.idx + len(token.text)))
         return mentions
+
+    def _speaks_for_state(self, noun: Token | None) -> bool:
+        """The adjective qualifies a person speaking for the state, maybe through a complement ("une source de
+        sécurité syrienne")."""
+        while noun is not None and fold(noun.lemma_) not in self.known.agent_nouns:
+            noun = noun.head if noun.dep_ == "nmod" and noun.head.pos_ == "NOUN" else None
+        return noun is not None
 
     def ner(self, mentions: list[dict]) -> tuple[list[dict], dict[str, ProvisionalActor]]:
         """Persons and organisations the registry lacks, minus places, makes of equipment and lowercase noise."""
         found, provisional = [], {}
         persons = [m for m in mentions if self.known.types.get(m["actor_id"]) == "person"]
         for ent in self.doc.ents:
-            if ent.label_ not in NER_TYPES or any(t.i in self.taken for t in ent):
+            label = "ORG" if self._named_organisation(ent) else ent.label_
+            if label not in NER_TYPES or any(t.i in self.taken for t in ent):
                 continue
             span = _strip_determiner(ent)
             civility = span[0].lower_ in CIVILITIES
@@ -206,10 +213,15 @@ class MentionFinder:
                 found.append(self._new(earlier, span.start_char, span.end_char, "ner"))
                 continue
             actor_id = f"x-{slug(name.text)}"
-            kind = "person" if civility else NER_TYPES[ent.label_]
+            kind = "person" if civility else NER_TYPES[label]
             provisional.setdefault(actor_id, ProvisionalActor(actor_id, name.text, kind))
             found.append(self._new(actor_id, span.start_char, span.end_char, "ner"))
         return found, provisional
+
+    def _named_organisation(self, entity: Span) -> bool:
+        """"l'association Syria Relief": a name right after an organisation noun names an organisation."""
+        before = self.doc[entity.start - 1] if entity.start else None
+        return before is not None and fold(before.lemma_) in self.known.contexts.get("organisation_noun", frozenset())
 
     def _actor_like(self, name: Span) -> bool:
         text = name.text
