@@ -8,12 +8,13 @@ from pathlib import Path
 
 import polars as pl
 
+from . import metadata
 from .paths import tables_dir
 from .query import connect
 from .schema import TABLES
 
 __all__ = ["load", "tables", "connect", "TABLES"]
-__version__ = "0.1.0"
+__version__ = metadata.VERSION
 
 
 def tables() -> list[str]:

@@ -26,40 +26,91 @@ class BuildResult:
     failures: list[Failure] = field(default_factory=list)
 
 
-def read_inputs(directory: Path) -> list[RawFile]:
+MANIFEST = "manifest.csv"
+
+
+def read_inputs(directory: Path) -> tuple[list[RawFile], list[Rejection]]:
+    """Every file of the folder: .txt files are articles; any other file is a rejection, never skipped silently.
+
+    Hidden files and the folder's own manifest.csv are not inputs.
+    """
     if not directory.is_dir():
         raise BuildError(f"{directory}: not a folder")
-    files = [RawFile(p.name, p.read_bytes()) for p in sorted(directory.iterdir()) if p.is_file() and p.suffix == ".txt"]
-    if not files:
+    files, rejected = [], []
+    for path in sorted(directory.iterdir()):
+        if path.name.startswith(".") or path.name == MANIFEST or path.is_dir():
+            continue
+        if path.suffix.lower() != ".txt":
+            rejected.append(Rejection(path.name, f"not a .txt file ({path.suffix or 'no extension'})"))
+            continue
+        try:
+            files.append(RawFile(path.name, path.read_bytes()))
+        except OSError as err:
+            rejected.append(Rejection(path.name, f"unreadable: {err.strerror}"))
+    if not files and not rejected:
         raise BuildError(f"{directory}: no .txt articles")
-    return files
+    return files, rejected
 
 
-def build_tables(files: list[RawFile], reference: Reference, *, keep_going: bool = False) -> BuildResult:
-    """Pure: raw files + reference data -> every table."""
+_worker: dict = {}
+
+
+def _start_worker(reference: Reference, cache_dir: Path | None) -> None:
+    """Load the model once per process."""
+    from .pipeline.nlp import load_pipeline
+    from .pipeline.parse import DocCache
+
+    nlp = load_pipeline(reference)
+    _worker.update(nlp=nlp, reference=reference,
+                   cache=DocCache(cache_dir, nlp, reference.fingerprint) if cache_dir else None)
+
+
+def _extract_chunk(articles: list[dict]) -> list:
     from .pipeline.extract import extract_article
-    from .pipeline.nlp import load_pipeline, parse
+    from .pipeline.parse import parse_cached
+
+    docs = parse_cached(_worker["nlp"], (a["text"] for a in articles), _worker["cache"])
+    return [extract_article(article, doc, _worker["reference"]) for article, doc in zip(articles, docs)]
+
+
+def extract_all(articles: list[dict], reference: Reference, *, processes: int = 1,
+                cache_dir: Path | None = None, chunk: int = 16) -> list:
+    """Per-article extraction, in this process or mapped over `processes` workers; results in input order."""
+    chunks = [articles[i:i + chunk] for i in range(0, len(articles), chunk)]
+    if processes <= 1 or len(chunks) <= 1:
+        _start_worker(reference, cache_dir)
+        return [rows for c in chunks for rows in _extract_chunk(c)]
+    import multiprocessing
+
+    context = multiprocessing.get_context("forkserver")
+    with context.Pool(processes, initializer=_start_worker, initargs=(reference, cache_dir)) as pool:
+        return [rows for result in pool.imap(_extract_chunk, chunks) for rows in result]
+
+
+def build_tables(files: list[RawFile], reference: Reference, *, keep_going: bool = False,
+                 unread: list[Rejection] = (), processes: int = 1, cache_dir: Path | None = None) -> BuildResult:
+    """Pure: raw files + reference data -> every table. `unread`: files rejected before reading."""
     from .pipeline.resolve import resolve
 
     staged = ingest(files, reference)
-    if staged.rejected and not keep_going:
-        lines = "\n".join(f"  {r.source_file}: {r.reason}" for r in staged.rejected)
-        raise BuildError(f"{len(staged.rejected)} bad input file(s); nothing was written:\n{lines}")
+    rejected = sorted([*unread, *staged.rejected], key=lambda r: r.source_file)
+    if rejected and not keep_going:
+        lines = "\n".join(f"  {r.source_file}: {r.reason}" for r in rejected)
+        raise BuildError(f"{len(rejected)} bad input file(s); nothing was written:\n{lines}")
     if staged.articles.is_empty():
         raise BuildError("no usable article among the inputs; nothing was written")
-    nlp = load_pipeline(reference)
-    article_rows = staged.articles.to_dicts()
-    docs = parse(nlp, (a["text"] for a in article_rows))
-    rows = [extract_article(article, doc, reference) for article, doc in zip(article_rows, docs)]
+    rows = extract_all(staged.articles.to_dicts(), reference, processes=processes, cache_dir=cache_dir)
     tables = {"articles": staged.articles, "cleaning_edits": staged.cleaning_edits,
               **resolve(staged.articles, rows, reference)}
-    return BuildResult(tables, staged.rejected)
+    return BuildResult(tables, rejected)
 
 
-def build(input_dir: Path, output_dir: Path, *, keep_going: bool = False,
-          reference_dir: Path | None = None) -> BuildResult:
+def build(input_dir: Path, output_dir: Path, *, keep_going: bool = False, reference_dir: Path | None = None,
+          processes: int = 1, cache_dir: Path | None = None) -> BuildResult:
     """Build, validate, and publish only when the tables are valid."""
-    result = build_tables(read_inputs(input_dir), load_reference(reference_dir), keep_going=keep_going)
+    files, unread = read_inputs(input_dir)
+    result = build_tables(files, load_reference(reference_dir), keep_going=keep_going, unread=unread,
+                          processes=processes, cache_dir=cache_dir)
     result.failures = validate_tables(result.tables)
     if result.failures:
         raise BuildError("the built tables are invalid; nothing was written:\n"

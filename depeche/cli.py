@@ -14,11 +14,13 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 def cmd_build(args: argparse.Namespace) -> int:
     from .build import BuildError, build
+    from .pipeline.parse import default_cache_dir
     from .write import OutputNotOurs
 
     output = args.output or paths.tables_dir()
     try:
-        result = build(args.input or paths.raw_dir(), output, keep_going=args.keep_going)
+        result = build(args.input or paths.raw_dir(), output, keep_going=args.keep_going,
+                       processes=args.processes, cache_dir=None if args.no_cache else default_cache_dir())
     except (BuildError, OutputNotOurs, ValueError) as err:
         print(f"depeche build: {err}", file=sys.stderr)
         return EXIT_USAGE
@@ -107,6 +109,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--input", type=Path, help="folder of .txt articles (default: the packaged dataset/raw)")
     p.add_argument("--output", type=Path, help="output folder (default: the packaged dataset/tables)")
     p.add_argument("--keep-going", action="store_true", help="build from the good files, record the bad ones")
+    p.add_argument("--processes", type=int, default=1, help="worker processes for parsing and extraction")
+    p.add_argument("--no-cache", action="store_true",
+                   help="do not read or write parsed documents in the cache ($DEPECHE_CACHE or ~/.cache/depeche)")
     p.set_defaults(run=cmd_build)
 
     p = sub.add_parser("validate", help="check every rule on a tables folder; exit 1 on any failure")

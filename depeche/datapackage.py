@@ -7,11 +7,10 @@ from pathlib import Path
 
 import polars as pl
 
+from . import metadata
 from .schema import TABLES, TableSpec
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
-RESOURCE_PROFILE = "https://datapackage.org/profiles/2.0/dataresource.json"
-VERSION = "0.1.0"
 DESCRIPTOR = "datapackage.json"
 
 
@@ -27,7 +26,8 @@ def field_type(dtype: pl.DataType) -> dict:
     if dtype == pl.Date:
         return {"type": "date"}
     if isinstance(dtype, pl.List):
-        return {"type": "array", "arrayItem": field_type(dtype.inner)}
+        # Frictionless reads Parquet lists as arrays its `array`/`list` types reject; the item type is kept aside.
+        return {"type": "any", "parquetType": f"list<{field_type(dtype.inner)['type']}>"}
     raise TypeError(f"no Table Schema type for {dtype}")
 
 
@@ -54,7 +54,8 @@ def table_schema(spec: TableSpec) -> dict:
     for name, column in spec.schema.columns.items():
         fields.append({"name": name, **field_type(column.dtype.type), "description": column.description or "",
                        "constraints": constraints(column)})
-    schema: dict = {"fields": fields, "primaryKey": list(spec.primary_key)}
+    # An empty string is a value here (e.g. a cleaning edit that inserts nothing); only null is missing.
+    schema: dict = {"fields": fields, "missingValues": [], "primaryKey": list(spec.primary_key)}
     if spec.foreign_keys:
         schema["foreignKeys"] = [
             {"fields": list(fk.columns),
@@ -75,7 +76,7 @@ def descriptor(tables_dir: Path, articles: pl.DataFrame, base: str = "") -> dict
         path = tables_dir / f"{name}.parquet"
         resources.append({
             "name": name, "type": "table", "path": f"{base}{name}.parquet", "format": "parquet",
-            "mediatype": "application/vnd.apache.parquet", "profile": RESOURCE_PROFILE,
+            "mediatype": "application/vnd.apache.parquet",
             "description": spec.description, "bytes": path.stat().st_size, "hash": f"sha256:{sha256_file(path)}",
             "schema": table_schema(spec),
         })
@@ -83,20 +84,14 @@ def descriptor(tables_dir: Path, articles: pl.DataFrame, base: str = "") -> dict
                for row in articles.sort("source_file").iter_rows(named=True)]
     return {
         "$schema": PROFILE,
-        "name": "depeche",
-        "title": "depeche: French news articles as tidy, span-traceable conflict data",
-        "description": (
-            "Articles, actors, quotes, figures and events extracted from French news articles, every value "
-            "traceable to an exact span of its article's cleaned text. Generated from the pandera models in schema/."
-        ),
-        "version": VERSION,
-        "keywords": ["conflict data", "Syria", "French", "news", "event data", "quotations"],
-        "licenses": [
-            {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
-             "title": "Creative Commons Attribution 4.0 (the extracted tables and annotations)"},
-        ],
+        "name": metadata.NAME,
+        "title": metadata.TITLE,
+        "description": metadata.DESCRIPTION,
+        "version": metadata.VERSION,
+        "keywords": metadata.KEYWORDS,
+        "licenses": [{"name": metadata.LICENSE_NAME, "path": metadata.LICENSE_URL, "title": metadata.LICENSE_TITLE}],
         "sources": sources,
-        "contributors": [{"title": "depeche maintainers", "roles": ["creator"]}],
+        "contributors": [{"title": metadata.AUTHOR, "roles": ["creator"]}],
         "resources": resources,
     }
 
