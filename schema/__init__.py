@@ -124,7 +124,10 @@ TABLES: dict[str, TableSpec] = {
             ("article_id", "start", "event_id"),
         ),
         TableSpec("places", Places, ("place_id",)),
-        TableSpec("claims", Claims, ("claim_id",), tuple(_fk(c, t, k) for c, t, k in CLAIM_KEYS), (Span("start", "end", "surface"),), ("dispute_id", "article_id", "start")),
+        TableSpec(
+            "claims", Claims, ("claim_id",), tuple(_fk(c, t, k) for c, t, k in CLAIM_KEYS),
+            (Span("start", "end", "surface"),), ("dispute_id", "article_id", "start"),
+        ),
     ]
 }
 

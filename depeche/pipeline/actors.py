@@ -5,13 +5,15 @@ Sources of mentions, all driven by reference data (`actors.csv`, `actor_titles.c
 - registry aliases and titles matched by the `depeche_actor_ruler` (names nested in a longer alias included); a
   title resolves to whoever held it on the article's date;
 - titles and institutions written without their nationality ("son ministre de la Défense", "A Moscou, le
-  ministère de la Défense"): the nationality of the possessor or of the state named nearby is put back and the
-  registry consulted again;
+  ministère de la Défense") or with it shared or agreed differently ("l'aviation et la marine russes"): the
+  nationality of the possessor, of the coordinated noun or of the state named nearby is put back in each of
+  its forms and the registry consulted again;
 - descriptive anaphors ("le général", "l'ONG", "le ministère", "cette coalition"): the last actor named with
   that word or of that type ("une ONG" before any: the next one); "l'entourage du président" is his office;
 - nationality adjectives on a person speaking for a state ("une source de sécurité syrienne", "des experts
-  russes et américains"): that state. A bare "russe(s)" elsewhere ("les frappes russes", "l'espace aérien
-  syrien") is not counted: it describes, it does not name an actor;
+  russes et américains"): that state. Elsewhere a bare "russe(s)" ("les frappes russes", "l'espace aérien
+  syrien") is not counted, even where the registry lists the plural noun ("les Russes"): it describes, it does
+  not name an actor;
 - persons and organisations found only by the statistical NER: linked to an earlier person by surname ("M.
   Dupont" after "Jean Dupont"), else provisional actors `x-<slug>`, so nothing is silently dropped. Entities that
   are places (in the gazetteer, or used as places: "à Mansoura") or makes of equipment ("des chasseurs Sukhoi")
@@ -169,7 +171,8 @@ class MentionFinder:
         mentions = []
         for span in self.matches:
             actor_id = _resolve_key(self.known, span.id_, self.on)
-            if actor_id is None or (self._is_state(actor_id) and used_as_place(span, self.known)):
+            if actor_id is None or (self._is_state(actor_id) and used_as_place(span, self.known)) \
+                    or _adjective_alias(span):
                 continue
             mentions.append(self._new(actor_id, span.start_char, span.end_char))
         return mentions
@@ -184,17 +187,24 @@ class MentionFinder:
             iso3 = self.known.demonyms.get(token.lower_)
             if iso3 is None or token.i in self.taken or token.pos_ != "ADJ" or iso3 not in self.known.states:
                 continue
-            noun = _noun_described(token)
-            if noun is not None and fold(noun.lemma_) in self.known.agent_nouns:
+            if self._speaks_for_state(_noun_described(token)):
                 mentions.append(self._new(self.known.states[iso3], token.idx, token.idx + len(token.text)))
         return mentions
+
+    def _speaks_for_state(self, noun: Token | None) -> bool:
+        """The adjective qualifies a person speaking for the state, maybe through a complement ("une source de
+        sécurité syrienne")."""
+        while noun is not None and fold(noun.lemma_) not in self.known.agent_nouns:
+            noun = noun.head if noun.dep_ == "nmod" and noun.head.pos_ == "NOUN" else None
+        return noun is not None
 
     def ner(self, mentions: list[dict]) -> tuple[list[dict], dict[str, ProvisionalActor]]:
         """Persons and organisations the registry lacks, minus places, makes of equipment and lowercase noise."""
         found, provisional = [], {}
         persons = [m for m in mentions if self.known.types.get(m["actor_id"]) == "person"]
         for ent in self.doc.ents:
-            if ent.label_ not in NER_TYPES or any(t.i in self.taken for t in ent):
+            label = "ORG" if self._named_organisation(ent) else ent.label_
+            if label not in NER_TYPES or any(t.i in self.taken for t in ent):
                 continue
             span = _strip_determiner(ent)
             civility = span[0].lower_ in CIVILITIES
@@ -206,10 +216,15 @@ class MentionFinder:
                 found.append(self._new(earlier, span.start_char, span.end_char, "ner"))
                 continue
             actor_id = f"x-{slug(name.text)}"
-            kind = "person" if civility else NER_TYPES[ent.label_]
+            kind = "person" if civility else NER_TYPES[label]
             provisional.setdefault(actor_id, ProvisionalActor(actor_id, name.text, kind))
             found.append(self._new(actor_id, span.start_char, span.end_char, "ner"))
         return found, provisional
+
+    def _named_organisation(self, entity: Span) -> bool:
+        """"l'association Syria Relief": a name right after an organisation noun names an organisation."""
+        before = self.doc[entity.start - 1] if entity.start else None
+        return before is not None and fold(before.lemma_) in self.known.contexts.get("organisation_noun", frozenset())
 
     def _actor_like(self, name: Span) -> bool:
         text = name.text
@@ -290,17 +305,17 @@ class MentionFinder:
     def _nationality_restored(self, noun: Token, phrase: list[Token], det: str, before: list[dict]) -> dict | None:
         """"son ministre de la Défense" (after Poutine), "A Moscou, le ministère de la Défense": the registry
         form with the nationality of the possessor, or of the state named nearby, put back."""
-        if any(fold(t.text) in self.known.demonyms for t in phrase):
-            return None
+        written = next((self.known.demonyms[fold(t.text)] for t in phrase if fold(t.text) in self.known.demonyms), None)
         shared = self._shared_nationality(noun)
-        iso3 = shared or (self._possessor_country(noun, before) if det in POSSESSIVES else self._nearby_country(noun))
+        iso3 = written or shared or \
+            (self._possessor_country(noun, before) if det in POSSESSIVES else self._nearby_country(noun))
         if iso3 is None or (len(phrase) == 1 and shared is None):
             return None
-        rest = " ".join(fold(t.text) for t in phrase[1:]).replace(" - ", "-").replace("' ", "'")
-        head = fold(noun.text)
-        for form in self.known.country_forms.get(iso3, []):
-            for candidate in (f"{head} {fold(form)} {rest}".strip(), f"{head} {rest} {fold(form)}".strip()):
-                key = self.known.surfaces.get(candidate.replace("  ", " "))
+        words = [fold(t.text) for t in phrase if fold(t.text) not in self.known.demonyms]
+        head, rest = words[0], " ".join(words[1:]).replace(" - ", "-").replace("' ", "'")
+        for form in self.known.country_forms.get(iso3, []):  # "marine russes" is listed as "marine russe"
+            for candidate in (f"{head} {fold(form)} {rest}", f"{head} {rest} {fold(form)}"):
+                key = self.known.surfaces.get(" ".join(candidate.split()))
                 actor_id = _resolve_key(self.known, key, self.on) if key else None
                 if actor_id is not None:
                     end = phrase[-1].idx + len(phrase[-1].text)
@@ -355,6 +370,11 @@ def used_as_place(span: Span, known: Knowledge) -> bool:
         and any(c.lower_ in {"de", "d'", "du"} for c in root.children)
 
 
+def _adjective_alias(span: Span) -> bool:
+    """"les frappes russes": a plural demonym listed as an alias ("les Russes") but written as an adjective."""
+    return len(span) == 1 and span[0].is_lower and span[0].pos_ == "ADJ"
+
+
 def _noun_described(adjective: Token) -> Token | None:
     """The noun an adjective qualifies, through coordinated adjectives ("experts russes et américains")."""
     token = adjective
@@ -371,7 +391,7 @@ def _phrase(noun: Token) -> list[Token]:
     tokens = [noun]
     i = noun.i + 1
     while i < len(doc) and i in inside and not doc[i].is_punct and doc[i].dep_ not in {"acl:relcl", "acl", "appos"} \
-            and doc[i].pos_ not in {"VERB", "AUX", "PRON", "SCONJ"} and doc[i].text not in {"(", '"'}:
+            and doc[i].pos_ not in {"VERB", "AUX", "PRON", "SCONJ", "CCONJ"} and doc[i].text not in {"(", '"'}:
         tokens.append(doc[i])
         i += 1
     return tokens

@@ -28,7 +28,7 @@ from ..text import fold
 
 SUBJECT_DEPS = {"nsubj", "expl:subj"}
 INVERTED_SUBJECT_DEPS = {"nsubj", "obj", "appos", "nmod", "obl:mod", "dislocated", "dep"}
-CLIMB_DEPS = {"conj", "xcomp", "advcl", "acl", "amod", "parataxis", "ccomp", "dep"}
+CLIMB_DEPS = {"conj", "xcomp", "advcl", "acl", "amod", "appos", "parataxis", "ccomp", "dep"}
 REPORTED_CLAUSE_DEPS = {"ccomp", "xcomp"}
 NOMINAL = {"NOUN", "PROPN", "PRON", "NUM"}
 VERBAL = {"VERB", "AUX"}
@@ -233,8 +233,9 @@ def sentence_cues(sentence: Span, words: Lexicon, quoted: set[int]) -> Iterator[
         if token.i in quoted:
             continue
         according = according_to(token)
-        if according is not None and token.head.i != token.i:
-            yield Cue(token, according, _according_scope(token.head, sentence), named=token.head)
+        named = _preposition_object(token) if according is not None else None
+        if named is not None:
+            yield Cue(token, according, _according_scope(named, sentence), named=named)
         elif token.text == ":":
             cue = _colon_cue(token, sentence, words)
             if cue is not None:
@@ -243,6 +244,14 @@ def sentence_cues(sentence: Span, words: Lexicon, quoted: set[int]) -> Iterator[
             lemma = reporting_lemma(token, words)
             if lemma is not None:
                 yield Cue(token, lemma, _verb_scope(token, sentence), verb=token)
+
+
+def _preposition_object(preposition: Token) -> Token | None:
+    """The noun a preposition introduces ("d'après X": "après" hangs from "d'", which hangs from X)."""
+    token = preposition
+    while token.pos_ == "ADP" and token.head.i != token.i:
+        token = token.head
+    return token if token.pos_ in NOMINAL else None
 
 
 def according_to(token: Token) -> str | None:
@@ -261,7 +270,7 @@ def _verb_scope(verb: Token, sentence: Span) -> frozenset[int]:
     scope = {t.i for t in clause.subtree} - subject
     if in_incise(verb):
         scope |= set(range(sentence.start, group_start(verb)))
-        scope |= _quote_after(max(t.i for t in verb.subtree), sentence)
+        scope |= _quote_after(max(t.i for t in verb.subtree if not (t.is_punct or t.is_space)), sentence)
     return frozenset(scope)
 
 
@@ -277,7 +286,7 @@ def _quote_after(last: int, sentence: Span) -> set[int]:
     """The tokens of a quotation that opens right after token `last` (`"A", a-t-il dit, "B"`)."""
     doc = sentence.doc
     i = last + 1
-    while i < sentence.end and doc[i].is_punct and doc[i].text not in OPENING_MARKS:
+    while i < sentence.end and (doc[i].is_punct or doc[i].is_space) and doc[i].text not in OPENING_MARKS:
         i += 1
     if i >= sentence.end or doc[i].text not in OPENING_MARKS:
         return set()
@@ -303,15 +312,20 @@ def _colon_cue(colon: Token, sentence: Span, words: Lexicon) -> Cue | None:
     if colon.i == sentence.start:
         return None
     verb = colon.doc[colon.i - 1]
-    while verb.pos_ not in VERBAL and verb.head.i != verb.i and verb.head.i < colon.i:
+    while not _is_clause_head(verb) and verb.head.i != verb.i and verb.head.i < colon.i:
         verb = verb.head
-    if verb.pos_ not in VERBAL:
+    if not _is_clause_head(verb):
         return None
     lemma = reporting_lemma(verb, words)
     opens_quote = colon.i + 1 < len(colon.doc) and colon.doc[colon.i + 1].text in OPENING_MARKS
     if lemma is None and not opens_quote:
         return None
     return Cue(colon, lemma or verb.lemma_, frozenset(range(colon.i + 1, sentence.end)), verb=verb)
+
+
+def _is_clause_head(token: Token) -> bool:
+    """A verb, or a predicate with a subject ("Le Kremlin a été clair: …")."""
+    return token.pos_ in VERBAL or any(c.dep_ in SUBJECT_DEPS for c in token.children)
 
 
 def in_incise(verb: Token) -> bool:
@@ -340,10 +354,11 @@ def group_start(verb: Token) -> int:
 
 # --- from a cue to the noun phrase naming the source ---------------------------------------------------------------
 
-def verb_source(verb: Token, acceptable: Callable[[Token], bool]) -> Token | None:
+def verb_source(verb: Token, possible: Callable[[Token], bool], acceptable: Callable[[Token], bool]) -> Token | None:
     """The head of the noun phrase asserting what the verb reports: the agent of a passive, an inverted
-    pronoun, the inverted subject of an incise, the subject; for a participle modifying a name, that name; for a
-    verb with no subject of its own, the first acceptable subject of the clauses it hangs from."""
+    pronoun, the inverted subject of an incise, the subject (any `possible` source: "un habitant" speaks too);
+    for a participle modifying a name, that name; for a verb with no subject of its own, the first `acceptable`
+    subject (one naming an actor) of the clauses it hangs from."""
     children = list(verb.children)
     agent = next((c for c in children if c.dep_ == "obl:agent" and acceptable(c)), None)
     if agent is not None:
@@ -351,11 +366,12 @@ def verb_source(verb: Token, acceptable: Callable[[Token], bool]) -> Token | Non
     pronoun = next((c for c in children if _is_inverted_pronoun(c)), None)
     if pronoun is not None:
         return pronoun
+    subject = next((c for c in children if c.dep_ in SUBJECT_DEPS and c.i < verb.i and possible(c)), None)
     if in_incise_position(verb):
-        inverted = _inverted_subject(verb)
-        if inverted is not None and acceptable(inverted):
+        inverted = _inverted_subject(verb)  # when the parse also found a subject before it, it must name someone
+        if inverted is not None and (acceptable(inverted) if subject is not None else possible(inverted)):
             return inverted
-    subject = next((c for c in children if c.dep_ in SUBJECT_DEPS and acceptable(c)), None)
+    subject = subject or next((c for c in children if c.dep_ in SUBJECT_DEPS and possible(c)), None)
     if subject is not None:
         return subject
     if any(c.dep_ in {"nsubj:pass", "aux:pass"} for c in children):
@@ -444,8 +460,17 @@ class Resolver:
         return found[-1] if found else None
 
     def from_cue(self, cue: Cue) -> Attribution | None:
-        head = cue.named if cue.verb is None else verb_source(cue.verb, self.acceptable)
+        head = cue.named if cue.verb is None else verb_source(cue.verb, self.possible, self.acceptable)
         return None if head is None else self.name(head, cue.lemma)
+
+    def possible(self, token: Token) -> bool:
+        """Could this be the phrase naming a source at all: a noun phrase or a personal pronoun outside any
+        quotation."""
+        if token.i in self.quoted:
+            return False
+        if token.pos_ == "PRON" or _is_inverted_pronoun(token):
+            return _pronoun_key(token) in PRONOUN_FEATURES
+        return token.pos_ in NOMINAL
 
     def acceptable(self, token: Token) -> bool:
         """Could this noun phrase be a source: not inside a quotation, and a pronoun, an anonymous source or a
@@ -461,7 +486,7 @@ class Resolver:
         token = cue.verb
         while token is not None and token.dep_ in REPORTED_CLAUSE_DEPS and token.head.i != token.i:
             lemma = reporting_lemma(token.head, self.words)
-            if lemma is None or verb_source(token.head, self.acceptable) is None:
+            if lemma is None or verb_source(token.head, self.possible, self.acceptable) is None:
                 break
             cue = Cue(token.head, lemma, frozenset(), verb=token.head)
             token = token.head
@@ -488,21 +513,22 @@ class Resolver:
         return Attribution(actor_id, chosen["surface"], chosen["start"], chosen["end"], cue)
 
     def _mentions_in(self, head: Token) -> list[dict]:
+        """Mentions starting inside the head's noun phrase (a name the parse split may run past it)."""
         phrase = _phrase_tokens(head)
-        lo, hi = self.doc[min(phrase)].idx, _end_char(self.doc[max(phrase)])
-        return [m for m in self.mentions if lo <= m["start"] and m["end"] <= hi and self._token_at(m["start"]) in phrase]
+        return [m for m in self.mentions if self._token_at(m["start"]) in phrase]
 
     def _best_mention(self, head: Token, inside: list[dict]) -> tuple[dict, bool]:
         """The mention that names the speaker, and whether it stands for its organisation ("l'entourage du
         président", "un porte-parole de Vladimir Poutine"): the head itself, else a name in apposition, else
         for an anonymous source the organisation it belongs to, else a person, else the first actor named."""
         own = [m for m in inside if _covers(m, head)]
-        if own:
-            return own[0], False
         appositions = [m for m in inside for c in head.children
                        if (c.dep_ in {"appos", "flat:name"} or (c.dep_ == "nmod" and c.pos_ == "PROPN" and
                                                                not any(g.dep_ == "case" for g in c.children)))
                        and _covers(m, c)]
+        if own:  # a title and the name in apposition: the name is how the text names the speaker
+            same = [m for m in appositions if m["actor_id"] == own[0]["actor_id"]]
+            return (same or own)[0], False
         if appositions:
             return appositions[0], False
         persons = [m for m in inside if self._is_person(m)]
@@ -536,7 +562,7 @@ class Resolver:
                 return None
             for earlier_cue in reversed(self.cues(sentence)):
                 earlier_head = earlier_cue.named if earlier_cue.verb is None else \
-                    verb_source(earlier_cue.verb, self.acceptable)
+                    verb_source(earlier_cue.verb, self.possible, self.acceptable)
                 if earlier_head is not None and fold(earlier_head.lemma_) == noun:
                     earlier = self.name(earlier_head, earlier_cue.lemma)
                     if earlier is not None and earlier.actor_id is not None:
@@ -584,21 +610,21 @@ class Resolver:
         for ancestor in pronoun.ancestors:
             if reporting_lemma(ancestor, self.words) is None or pronoun.i not in _verb_scope(ancestor, ancestor.sent):
                 continue
-            source = verb_source(ancestor, self.acceptable)
+            source = verb_source(ancestor, self.possible, self.acceptable)
             if source is not None and source.pos_ != "PRON" and source.i not in {t.i for t in pronoun.subtree}:
                 best = source
         found = self.name(best, "") if best is not None else None
-        return _as_mention(found) if found is not None and found.actor_id else None
+        return _as_mention(found, best) if found is not None and found.actor_id else None
 
     def _salient(self, sentence: Span, limit: int) -> list[dict]:
         """Candidates of a sentence, most salient first: its speakers (last first), then its subjects."""
         speakers = []
         for cue in self.cues(sentence):
-            head = cue.named if cue.verb is None else verb_source(cue.verb, self.acceptable)
+            head = cue.named if cue.verb is None else verb_source(cue.verb, self.possible, self.acceptable)
             if head is not None and _end_char(head) <= limit:
                 found = self.name(head, cue.lemma)
                 if found is not None and found.actor_id is not None:
-                    speakers.append(_as_mention(found))
+                    speakers.append(_as_mention(found, head))
         subjects = [m for m in self.mentions if sentence.start_char <= m["start"] and m["end"] <= limit
                     and self._is_subject(m)]
         return list(reversed(speakers)) + list(reversed(subjects))
@@ -653,8 +679,10 @@ def _sentences(words: Span) -> list[Span]:
     return [sentences[k] for k in sorted(sentences)]
 
 
-def _as_mention(found: Attribution) -> dict:
-    return {"actor_id": found.actor_id, "start": found.start, "end": found.end, "surface": found.surface}
+def _as_mention(found: Attribution, head: Token) -> dict:
+    """A speaker as a candidate antecedent; agreement is checked on the head that names it ("un responsable de
+    l'ONU" is masculine, whatever the gender of "ONU")."""
+    return {"actor_id": found.actor_id, "start": head.idx, "end": _end_char(head), "surface": found.surface}
 
 
 def _covers(mention: dict, token: Token) -> bool:

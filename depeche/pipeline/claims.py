@@ -78,13 +78,17 @@ def build(articles: pl.DataFrame, tables: dict[str, pl.DataFrame], reference: Re
     sides = actor_sides(tables["actors"])
     statements = [*figure_statements(articles, tables, sides, reference),
                   *event_statements(articles, tables, sides, reference)]
+    by_topic: dict[str, list[Statement]] = {}
+    for statement in statements:
+        by_topic.setdefault(statement.topic, []).append(statement)
     rows = []
-    for i, a in enumerate(statements):
-        for b in statements[i + 1:]:
-            found = disagreement(a, b, sides)
-            if found is not None:
-                kind, target, reason = found
-                rows += [claim_row(a, b, kind, target, reason), claim_row(b, a, kind, target, reason)]
+    for group in by_topic.values():
+        for i, a in enumerate(group):
+            for b in group[i + 1:]:
+                found = disagreement(a, b, sides)
+                if found is not None:
+                    kind, target, reason = found
+                    rows += [claim_row(a, b, kind, target, reason), claim_row(b, a, kind, target, reason)]
     return TABLES["claims"].frame(rows)
 
 

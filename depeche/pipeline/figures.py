@@ -139,7 +139,7 @@ def _lexicon(qualifiers, magnitudes, objects, predicates, names) -> FigureLexico
         words = re.escape(fold(phrase)).replace(r"\ ", r"\s+")
         if position == "before":
             tail = "" if phrase.endswith("'") else r"\s+"
-            before.append((re.compile(rf"(?<![\w'])({words}){tail}$"), qualifier, _float(band)))
+            before.append((re.compile(rf"(?<!\w)({words}){tail}$"), qualifier, _float(band)))  # "d'au moins"
         else:
             after.append((re.compile(rf"^\s*,?\s*({words})(?!\w)"), qualifier, _float(band)))
     return FigureLexicon(
@@ -251,8 +251,7 @@ def _number_word(token: Token, continuing: bool = False) -> bool:
     Vingt-Sept"); after another number word the tag does not matter ("quarante-neuf")."""
     if not is_number_word(token.text):
         return False
-    if not continuing and (token.pos_ in {"VERB", "AUX"} or (
-            token.pos_ == "ADJ" and token.i > 0 and token.nbor(-1).pos_ in {"NOUN", "PROPN"})):
+    if not continuing and token.pos_ == "ADJ" and token.i > 0 and token.nbor(-1).pos_ in {"NOUN", "PROPN"}:
         return False
     return not (token.text[0].isupper() and not token.is_sent_start)
 

@@ -4,7 +4,8 @@
 mark to an elided word (d'"erreur), and it mislabels actors such as OSDH, Otan, Pentagone or Jaich al-Fatah. So:
 - the tokenizer splits quotation marks from the words they touch;
 - `depeche_sentences` (before the parser): a blank line, a line break before a capital, and each side of an inline
-  subheading end a sentence; an opening quotation mark never ends up alone at the end of a sentence.
+  subheading end a sentence; an opening quotation mark never ends up alone at the end of a sentence;
+- `depeche_sentence_joins` (after it): what goes on after a quotation (`"…", a-t-il dit`) is not a new sentence.
 - `depeche_actor_ruler` (after the NER): every alias and title of the actor registry, matched case- and
   accent-insensitively, becomes an `ACTOR` entity whose `ent_id_` is the actor_id; statistical entities it overlaps
   are replaced.
@@ -31,6 +32,8 @@ OPENING_QUOTES = {'"', "«", "“"}
 
 QUOTE_INFIXES = [r"""(?<=['’])(?=["«“])""", r"""(?<=["«“])(?=\w)""", r"""(?<=\w)(?=["»”])"""]
 SENTENCE_END = {".", "!", "?", "»", '"', "”"}
+CLOSING_QUOTES = {'"', "»", "”"}
+NEVER_FIRST = {",", ";", ":", ")", "»", "”"}
 DASHES = {"-", "–", "—"}
 HEADING_MAX_TOKENS = 12
 
@@ -53,6 +56,28 @@ def depeche_sentences(doc: Doc) -> Doc:
             token.is_sent_start = token.is_sent_start or doc[token.i - 1].text in SENTENCE_END
             doc[token.i + 1].is_sent_start = False
     return doc
+
+
+@Language.component("depeche_sentence_joins")
+def depeche_sentence_joins(doc: Doc) -> Doc:
+    """After the parser: a "sentence" that starts with a comma or goes on in lowercase after a quotation
+    (`"…", a-t-il dit`) or mid-sentence is joined to the one before, its root hanging from that one's root."""
+    sentences = list(doc.sents)
+    for previous, sentence in zip(sentences, sentences[1:]):
+        if _continues(previous, sentence):
+            root = doc[sentence.root.i]
+            root.head = doc[previous.root.i]
+            root.dep_ = "parataxis"
+    return doc
+
+
+def _continues(previous: Span, sentence: Span) -> bool:
+    first, last = sentence[0], previous[-1]
+    if "\n" in previous.text_with_ws[-2:] + last.whitespace_ or first.text in DASHES | OPENING_QUOTES:
+        return False
+    ended = last.text in {".", "!", "?"} or (last.text in CLOSING_QUOTES and len(previous) > 1
+                                               and previous[-2].text in {".", "!", "?"})
+    return first.text in NEVER_FIRST or (first.is_lower and not ended)
 
 
 def _blank_line_between(previous) -> bool:
@@ -118,6 +143,7 @@ class ActorRuler:
                 inner_span = self._span(doc, inner.start(), inner.end(), inner.group(0)) if inner else None
                 if inner_span is not None and inner_span.id_ != span.id_:
                     nested.append(inner_span)
+        outer = [r for r in outer if not any(_longer_name(e, r) for e in doc.ents)]
         kept = [e for e in doc.ents if not any(e.start < r.end and r.start < e.end for r in outer)]
         doc.ents = filter_spans(outer + kept)
         doc.spans[REGISTRY_SPANS] = filter_spans(outer) + filter_spans(nested)
@@ -128,6 +154,14 @@ class ActorRuler:
         if span is None or not len(span):
             return None
         return Span(doc, span.start, span.end, label=ACTOR_LABEL, span_id=self.surfaces[folded])
+
+
+def _longer_name(entity: Span, match: Span) -> bool:
+    """A statistical name that starts with a registry alias and goes on with capitalised words is another name
+    ("Syria Relief" is not Syria)."""
+    if entity.label_ not in {"ORG", "PER", "MISC", "LOC"} or entity.start != match.start or entity.end <= match.end:
+        return False
+    return all(t.is_title or t.is_upper for t in entity[match.end - entity.start:] if t.is_alpha)
 
 
 def registry_surfaces(reference: Reference) -> dict[str, str]:
@@ -160,6 +194,7 @@ def load_pipeline(reference: Reference) -> Language:
     nlp = spacy.load(MODEL)
     nlp.tokenizer.infix_finditer = compile_infix_regex([*nlp.Defaults.infixes, *QUOTE_INFIXES]).finditer
     nlp.add_pipe("depeche_sentences", before="parser")
+    nlp.add_pipe("depeche_sentence_joins", after="parser")
     nlp.add_pipe("depeche_actor_ruler", after="ner", config={"surfaces": registry_surfaces(reference)})
     return nlp
 
