@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from depeche.pipeline.actors import actors_table, title_holder
 from depeche.schema import TABLES
 from depeche.text import fold
-from fixtures.actors.support import article, reference
+from tests.fixtures.actors.support import article, reference
 
 
 def _actors(text: str, published: date | None = date(2015, 10, 12), name: str = "packaged") -> dict[str, set[str]]:

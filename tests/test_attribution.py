@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from depeche.pipeline.attribution import Attribution, attribute, quoted_spans
-from fixtures.actors.support import article, reference
+from tests.fixtures.actors.support import article, reference
 
 # (text, words whose source is asked, expected actor_id, expected surface, expected cue)
 PATTERNS = [

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from depeche.ids import content_id
 from depeche.pipeline.quotes import quote_type
-from fixtures.actors.support import article, pipeline, quote_rows
+from tests.fixtures.actors.support import article, pipeline, quote_rows
 
 # (text, [(quoted words, quote_type, speaker_actor_id)])
 CASES = [

@@ -16,6 +16,7 @@ that is itself reported ("X a affirmé que Y avait proposé d'"…"") is the out
 """
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -83,6 +84,15 @@ class Cue:
 
 def lexicon(reference: Reference) -> Lexicon:
     """The lexicons from the reference data; the packaged ones when a reference folder lacks them."""
+    if reference.fingerprint not in _LEXICONS:
+        _LEXICONS[reference.fingerprint] = _read_lexicon(reference)
+    return _LEXICONS[reference.fingerprint]
+
+
+_LEXICONS: dict[str, Lexicon] = {}
+
+
+def _read_lexicon(reference: Reference) -> Lexicon:
     verbs, nouns = _table(reference, "reporting_verbs"), _table(reference, "source_nouns")
     uses: dict[str, set[str]] = {"any": set(), "incise": set(), "clause": set()}
     phrases = {}
@@ -134,13 +144,22 @@ def attribute(doc: Doc, start: int, end: int, mentions: list[dict], reference: R
     return found
 
 
+_RESOLVERS: OrderedDict[tuple, Resolver] = OrderedDict()
+RESOLVERS_KEPT = 4
+
+
 def _resolver(doc: Doc, mentions: list[dict], reference: Reference) -> Resolver:
-    """One resolver per (article, mentions, reference), kept on the Doc so repeated calls share its memo."""
-    key = ("depeche_attribution", reference.fingerprint,
+    """One resolver per (article, mentions, reference), so the quotes, figures and events of an article share its
+    memo; a few are kept, the most recently used."""
+    key = (id(doc), doc.text, reference.fingerprint,
            tuple(sorted((m["start"], m["end"], m["actor_id"]) for m in mentions)))
-    if key not in doc.user_data:
-        doc.user_data[key] = Resolver(doc, mentions, lexicon(reference), registry(reference))
-    return doc.user_data[key]
+    if key in _RESOLVERS:
+        _RESOLVERS.move_to_end(key)
+    else:
+        _RESOLVERS[key] = Resolver(doc, mentions, lexicon(reference), registry(reference))
+        while len(_RESOLVERS) > RESOLVERS_KEPT:
+            _RESOLVERS.popitem(last=False)
+    return _RESOLVERS[key]
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:
