@@ -39,6 +39,7 @@ NER_TYPES = {"PER": "person", "ORG": "other"}
 POSSESSIVES = {"son", "sa", "ses", "leur", "leurs"}
 DEFINITE = {"le", "la", "les", "l'", "l’", "ce", "cet", "cette", "ces"}
 INDEFINITE = {"un", "une"}
+CONTRACTED_ARTICLES = {"du", "des", "au", "aux"}
 CIVILITIES = {"m.", "mme", "mlle", "m", "monsieur", "madame"}
 ORGANISATION_OF = "organisation_of"
 
@@ -254,9 +255,11 @@ class MentionFinder:
 
     def _described(self, noun: Token, before: list[dict]) -> dict | None:
         determiner = next((c for c in noun.children if c.dep_ == "det"), None)
+        if determiner is None and noun.i > 0 and self.doc[noun.i - 1].lower_ in CONTRACTED_ARTICLES:
+            determiner = self.doc[noun.i - 1]  # "le porte-parole du ministère"
         if determiner is None or noun.i - determiner.i > 2:
             return None
-        det = determiner.lower_
+        det = "le" if determiner.lower_ in CONTRACTED_ARTICLES else determiner.lower_
         phrase = _phrase(noun)
         nationality = self._nationality_restored(noun, phrase, det, before)
         if nationality is not None:
@@ -308,7 +311,7 @@ class MentionFinder:
         written = next((self.known.demonyms[fold(t.text)] for t in phrase if fold(t.text) in self.known.demonyms), None)
         shared = self._shared_nationality(noun)
         iso3 = written or shared or \
-            (self._possessor_country(noun, before) if det in POSSESSIVES else self._nearby_country(noun))
+            (self._possessor_country(noun, before) if det in POSSESSIVES else self._nearby_country(noun, before))
         if iso3 is None or (len(phrase) == 1 and shared is None):
             return None
         words = [fold(t.text) for t in phrase if fold(t.text) not in self.known.demonyms]
@@ -338,15 +341,25 @@ class MentionFinder:
                    and m["start"] >= noun.sent.start_char]
         return self.known.countries[earlier[-1]["actor_id"]] if earlier else None
 
-    def _nearby_country(self, noun: Token) -> str | None:
-        """The country of a state or capital named in the same sentence (as an actor or as a place)."""
+    def _nearby_country(self, noun: Token, mentions: list[dict]) -> str | None:
+        """The country of the sentence: a state or capital named in it (as an actor or as a place), else the
+        country of its subject, else of the closest actor named before ("les forces gouvernementales syriennes …
+        a annoncé la télévision d'Etat")."""
         sentence = noun.sent
-        states = [s for s in self.matches if sentence.start <= s.start < sentence.end
+        states = [s for s in self.matches if sentence.start <= s.start < sentence.end and not _adjective_alias(s)
                   and self._is_state(_resolve_key(self.known, s.id_, self.on) or "")]
-        if not states:
-            return None
-        nearest = min(states, key=lambda s: abs(s.start - noun.i))
-        return self.known.countries.get(nearest.id_)
+        if states:
+            nearest = min(states, key=lambda s: abs(s.start - noun.i))
+            return self.known.countries.get(nearest.id_)
+        earlier = [m for m in mentions if sentence.start_char <= m["start"] and m["end"] <= noun.idx
+                   and self.known.countries.get(m["actor_id"])]
+        subjects = [m for m in earlier if self._root(m).dep_ in {"nsubj", "nsubj:pass"}]
+        chosen = (subjects or earlier)[-1:]
+        return self.known.countries[chosen[0]["actor_id"]] if chosen else None
+
+    def _root(self, mention: dict) -> Token:
+        span = self.doc.char_span(mention["start"], mention["end"], alignment_mode="expand")
+        return span.root
 
 
 def used_as_place(span: Span, known: Knowledge) -> bool:

@@ -385,16 +385,18 @@ def verb_source(verb: Token, possible: Callable[[Token], bool], acceptable: Call
     pronoun = next((c for c in children if _is_inverted_pronoun(c)), None)
     if pronoun is not None:
         return pronoun
-    subject = next((c for c in children if c.dep_ in SUBJECT_DEPS and c.i < verb.i and possible(c)), None)
+    passive = any(c.dep_ == "aux:pass" for c in children)
+    if passive:
+        return None  # a passive without an agent names no source
+    subjects = SUBJECT_DEPS | {"nsubj:pass"}  # "nsubj:pass" without "été" is the parser's slip
+    subject = next((c for c in children if c.dep_ in subjects and c.i < verb.i and possible(c)), None)
     if in_incise_position(verb):
         inverted = _inverted_subject(verb)  # when the parse also found a subject before it, it must name someone
         if inverted is not None and (acceptable(inverted) if subject is not None else possible(inverted)):
             return inverted
-    subject = subject or next((c for c in children if c.dep_ in SUBJECT_DEPS and possible(c)), None)
+    subject = subject or next((c for c in children if c.dep_ in subjects and possible(c)), None)
     if subject is not None:
         return subject
-    if any(c.dep_ in {"nsubj:pass", "aux:pass"} for c in children):
-        return None  # a passive without an agent names no source
     if verb.dep_ in {"acl", "amod"} and _present_participle(verb) and acceptable(verb.head) and \
             not verb.doc[group_start(verb) - 1].is_punct:
         return verb.head  # "le secrétaire Ashton Carter les qualifiant d'…"
@@ -528,8 +530,10 @@ class Resolver:
         if not inside:
             return self._unnamed(head, cue) if head.pos_ in NOMINAL else None
         chosen, for_organisation = self._best_mention(head, inside)
-        actor_id = self._organisation_of(chosen["actor_id"]) if for_organisation else chosen["actor_id"]
-        return Attribution(actor_id, chosen["surface"], chosen["start"], chosen["end"], cue)
+        if for_organisation:  # "l'entourage du président français" names the office, not the president
+            start, end = _phrase_span(head)
+            return Attribution(self._organisation_of(chosen["actor_id"]), self.doc.text[start:end], start, end, cue)
+        return Attribution(chosen["actor_id"], chosen["surface"], chosen["start"], chosen["end"], cue)
 
     def _mentions_in(self, head: Token) -> list[dict]:
         """Mentions starting inside the head's noun phrase (a name the parse split may run past it)."""
@@ -541,10 +545,11 @@ class Resolver:
         président", "un porte-parole de Vladimir Poutine"): the head itself, else a name in apposition, else
         for an anonymous source the organisation it belongs to, else a person, else the first actor named."""
         own = [m for m in inside if _covers(m, head)]
-        appositions = [m for m in inside for c in head.children
-                       if (c.dep_ in {"appos", "flat:name"} or (c.dep_ == "nmod" and c.pos_ == "PROPN" and
-                                                               not any(g.dep_ == "case" for g in c.children)))
-                       and _covers(m, c)]
+        apposed = {t.i for c in head.children
+                   if c.dep_ in {"appos", "flat:name"} or (c.dep_ == "nmod" and c.pos_ == "PROPN" and
+                                                          not any(g.dep_ == "case" for g in c.children))
+                   for t in c.subtree}
+        appositions = [m for m in inside if self._token_at(m["start"]) in apposed]
         if own:  # a title and the name in apposition: the name is how the text names the speaker
             same = [m for m in appositions if m["actor_id"] == own[0]["actor_id"]]
             return (same or own)[0], False
