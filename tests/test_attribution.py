@@ -84,6 +84,19 @@ PATTERNS = [
     pytest.param(
         "Dans un communiqué, le Pentagone a annoncé avoir perdu un drone. \"L'appareil s'est écrasé en Irak.\"",
         "L'appareil s'est écrasé en Irak.", "us-dod", "Pentagone", "annoncer", id="carried-from-previous-sentence"),
+    pytest.param(
+        "La Turquie, qui a dénoncé \"une provocation\", a convoqué l'ambassadeur.",
+        "une provocation", "tur", "Turquie", "dénoncer", id="relative-clause"),
+    pytest.param(
+        "\"Nous ne reculerons pas\", a déclaré mercredi à l'AFP un porte-parole des rebelles.",
+        "Nous ne reculerons pas", "syrian-rebels", "rebelles", "déclarer", id="date-is-not-the-inverted-subject"),
+    pytest.param(
+        "\"Nos troupes resteront\", affirme dans un communiqué le ministère turc de la Défense.",
+        "Nos troupes resteront", "x-ministere-turc-de-la-defense", "ministère turc de la Défense", "affirmer",
+        id="inverted-subject-after-a-complement-unregistered-ministry"),
+    pytest.param(
+        "Le président iranien Hassan Rohani a mis en garde contre \"une guerre régionale\".",
+        "une guerre régionale", "hassan-rouhani", "Hassan Rohani", "mettre en garde", id="multiword-verb"),
 ]
 
 

@@ -17,7 +17,8 @@ Sources of mentions, all driven by reference data (`actors.csv`, `actor_titles.c
 - persons and organisations found only by the statistical NER: linked to an earlier person by surname ("M.
   Dupont" after "Jean Dupont"), else provisional actors `x-<slug>`, so nothing is silently dropped. Entities that
   are places (in the gazetteer, or used as places: "à Mansoura") or makes of equipment ("des chasseurs Sukhoi")
-  are not actors, and no entity starts with a lowercase word.
+  are not actors, and an entity starting with a lowercase word must carry a nationality ("le ministère turc de
+  la Défense" is an actor, "ministre de la Défense" alone is noise).
 A state or a capital used as a place ("en Syrie", "à Moscou", "survolant l'Iran", "le nord de la Syrie") is not
 a mention of the state as an actor.
 """
@@ -229,7 +230,8 @@ class MentionFinder:
 
     def _actor_like(self, name: Span) -> bool:
         text = name.text
-        if len(text) < 3 or not text[:1].isupper() or not slug(text):
+        national = any(t.lower_ in self.known.demonyms for t in name)  # "ministère turc de la Défense"
+        if len(text) < 3 or not (text[:1].isupper() or national) or not slug(text):
             return False
         if fold(LEADING_ARTICLE.sub("", text)) in self.known.places or used_as_place(name, self.known):
             return False
@@ -275,7 +277,8 @@ class MentionFinder:
                            and self.known.types.get(m["actor_id"]) == "person"), None)
             parent = self.known.parents.get(person["actor_id"]) if person else None
             return self._new(parent, start, self._np_end(noun)) if parent else None
-        antecedent = self._antecedent(spec, words, noun, before, forward=det in INDEFINITE)
+        antecedent = self._antecedent(spec, words, noun, before,
+                                      forward=det in INDEFINITE and spec.startswith("actor_type:"))
         return self._new(antecedent, start, end) if antecedent else None
 
     def _np_end(self, noun: Token) -> int:
@@ -299,7 +302,7 @@ class MentionFinder:
                 return self.known.types.get(m["actor_id"]) == spec.split(":", 1)[1]
             window = fold(self.doc.text[max(0, m["start"] - 40):m["end"]])
             return word in window and self.known.types.get(m["actor_id"], "person") != "state"
-        earlier = [m for m in mentions if m["end"] <= noun.idx and fits(m)]
+        earlier = [m for m in mentions if m["end"] <= noun.idx and fits(m)]  # never inside its own phrase
         if earlier:
             return earlier[-1]["actor_id"]
         later = [m for m in mentions if m["start"] > noun.idx and fits(m)]

@@ -63,6 +63,7 @@ class Lexicon:
     clause_only: frozenset[str]  # verbs that report only a que-clause or in an incise ("soutenir que")
     phrases: dict[str, str]  # folded "verb dependent" -> lemma as written ("faire etat" -> "faire état")
     source_nouns: frozenset[str]  # folded nouns naming an anonymous source ("source", "porte-parole", "entourage")
+    time_nouns: frozenset[str]  # "mercredi", "soir": never an inverted subject
 
 
 @dataclass(frozen=True)
@@ -102,8 +103,10 @@ def _read_lexicon(reference: Reference) -> Lexicon:
             phrases[fold(lemma)] = lemma
         else:
             uses[row["use"]].add(fold(lemma))
+    contexts = _table(reference, "actor_contexts")
+    times = frozenset(fold(w) for w in contexts.filter(pl.col("kind") == "time_noun")["word"])
     return Lexicon(frozenset(uses["any"]), frozenset(uses["incise"]), frozenset(uses["clause"]), phrases,
-                   frozenset(fold(n) for n in nouns["noun"]))
+                   frozenset(fold(n) for n in nouns["noun"]), times)
 
 
 def registry(reference: Reference) -> Registry:
@@ -221,9 +224,10 @@ def reporting_lemma(token: Token, words: Lexicon) -> str | None:
     """The lexicon lemma of a reporting verb token, or None when the token is not one."""
     if token.pos_ not in VERBAL:
         return None
+    following = " ".join(fold(t.text) for t in token.doc[token.i + 1:token.i + 3])
     for lemma in _lemmas(token):
-        for child in token.children:
-            phrase = f"{lemma} {fold(child.text)}"
+        for rest in [fold(c.text) for c in token.children] + [following, following.rsplit(" ", 1)[0]]:
+            phrase = f"{lemma} {rest}"  # "faire état" by its object, "mettre en garde" by the words after
             if phrase in words.phrases:
                 return words.phrases[phrase]
         if lemma in words.anywhere or (lemma in words.incise_only | words.clause_only and in_incise(token)) or \
@@ -397,6 +401,8 @@ def verb_source(verb: Token, possible: Callable[[Token], bool], acceptable: Call
     subject = subject or next((c for c in children if c.dep_ in subjects and possible(c)), None)
     if subject is not None:
         return subject
+    if verb.dep_ == "acl:relcl" and any(c.dep_ in subjects and "Rel" in c.morph.get("PronType") for c in children):
+        return verb.head if acceptable(verb.head) else None  # "l'ONG, qui a dénoncé…": the relative's antecedent
     if verb.dep_ in {"acl", "amod"} and _present_participle(verb) and acceptable(verb.head) and \
             not verb.doc[group_start(verb) - 1].is_punct:
         return verb.head  # "le secrétaire Ashton Carter les qualifiant d'…"
@@ -423,10 +429,15 @@ def _clause_ancestors(verb: Token) -> Iterator[Token]:
 
 
 def _inverted_subject(verb: Token) -> Token | None:
+    """The first bare noun phrase after the verb, also when the parse hung it under a complement ("affirme dans
+    un communiqué le ministère")."""
     for child in verb.rights:
-        if child.dep_ in INVERTED_SUBJECT_DEPS and child.pos_ in {"PROPN", "NOUN", "PRON"} and \
-                not any(c.dep_ in {"case", "mark"} for c in child.children) and child.lower_ not in {"que", "qu'"}:
-            return child
+        for token in child.subtree:
+            if token.dep_ in INVERTED_SUBJECT_DEPS and token.pos_ in {"PROPN", "NOUN", "PRON"} and \
+                    not any(c.dep_ in {"case", "mark"} for c in token.children) and token.lower_ not in {"que", "qu'"}:
+                return token
+            if token.dep_ in {"ccomp", "xcomp", "acl:relcl"} or token.pos_ in VERBAL:
+                break
     return None
 
 
@@ -486,8 +497,8 @@ class Resolver:
 
     def possible(self, token: Token) -> bool:
         """Could this be the phrase naming a source at all: a noun phrase or a personal pronoun outside any
-        quotation."""
-        if token.i in self.quoted:
+        quotation, and not a date."""
+        if token.i in self.quoted or fold(token.lemma_) in self.words.time_nouns:
             return False
         if token.pos_ == "PRON" or _is_inverted_pronoun(token):
             return _pronoun_key(token) in PRONOUN_FEATURES
@@ -496,7 +507,7 @@ class Resolver:
     def acceptable(self, token: Token) -> bool:
         """Could this noun phrase be a source: not inside a quotation, and a pronoun, an anonymous source or a
         phrase naming an actor."""
-        if token.i in self.quoted:
+        if not self.possible(token):
             return False
         if token.pos_ == "PRON" or _is_inverted_pronoun(token):
             return _pronoun_key(token) in PRONOUN_FEATURES
