@@ -55,7 +55,8 @@ PATTERNS = [
         "partenaire indispensable", "john-kerry", "John Kerry", "qualifier",
         id="participle-after-comma-climbs"),
     pytest.param(
-        "La Turquie a abattu un drone près de sa frontière en affirmant avoir \"agi selon les règles d'engagement\".",
+        "La Turquie a abattu un drone près de sa frontière en affirmant avoir "
+        "\"agi selon les règles d'engagement\".",
         "agi selon les règles d'engagement", "tur", "Turquie", "affirmer", id="gerund"),
     pytest.param(
         "Deux positions rebelles ont été bombardées près de Rastane, a indiqué une source militaire turque.",
@@ -64,7 +65,8 @@ PATTERNS = [
         "Un hélicoptère a été abattu au-dessus de Lattaquié, selon un porte-parole de l'ONU.",
         "Un hélicoptère a été abattu", "un", "ONU", "selon", id="spokesman-of-organisation"),
     pytest.param(
-        "\"Nous avons repris la colline 45\", a déclaré Abou Bakr al-Homsi, un commandant rebelle joint par téléphone.",
+        "\"Nous avons repris la colline 45\", a déclaré Abou Bakr al-Homsi, un commandant rebelle joint par "
+        "téléphone.",
         "Nous avons repris la colline 45", "x-abou-bakr-al-homsi", "Abou Bakr al-Homsi", "déclarer",
         id="unregistered-person"),
     pytest.param(

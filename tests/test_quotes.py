@@ -100,7 +100,8 @@ def test_quote_type(text: str, quoted: str, expected: str) -> None:
     ("Il a parlé. - Renforts russes - Des avions sont arrivés.",
      ["Il a parlé.", "- Renforts russes -", "Des avions sont arrivés."]),
     ("Il a conclu. \"Nous partons demain\", a-t-il dit.", ["Il a conclu.", "\"Nous partons demain\", a-t-il dit."]),
-    ("\"Nous avons frappé 40 cibles\", a affirmé le ministère.", ["\"Nous avons frappé 40 cibles\", a affirmé le ministère."]),
+    ("\"Nous avons frappé 40 cibles\", a affirmé le ministère.",
+     ["\"Nous avons frappé 40 cibles\", a affirmé le ministère."]),
 ])
 def test_sentences(text: str, sentences: list[str]) -> None:
     assert [s.text.strip() for s in pipeline()(text).sents if s.text.strip()] == sentences

@@ -34,6 +34,7 @@ from ..ids import content_id
 from ..reference import Reference
 from ..schema import TABLES
 from ..text import LEADING_ARTICLE, fold, slug
+from .attribution import reference_table
 from .nlp import ACTOR_LABEL, REGISTRY_SPANS, TITLE_PREFIX, registry_surfaces
 
 NER_TYPES = {"PER": "person", "ORG": "other"}
@@ -84,7 +85,7 @@ def _build_knowledge(reference: Reference) -> Knowledge:
     states = {row["country_iso3"]: row["actor_id"] for row in actors.iter_rows(named=True)
               if row["actor_type"] == "state" and row["country_iso3"]}
     demonyms, forms = {}, {}
-    for row in _optional(reference, "demonyms").iter_rows(named=True):
+    for row in reference_table(reference, "demonyms").iter_rows(named=True):
         words = [w.strip() for w in row["forms"].split("|") if w.strip()]
         forms[row["country_iso3"]] = words
         demonyms.update({fold(w): row["country_iso3"] for w in words})
@@ -99,22 +100,17 @@ def _build_knowledge(reference: Reference) -> Knowledge:
                 if name:
                     places.add(fold(LEADING_ARTICLE.sub("", name.strip())))
     contexts: dict[str, set[str]] = {}
-    for row in _optional(reference, "actor_contexts").iter_rows(named=True):
+    for row in reference_table(reference, "actor_contexts").iter_rows(named=True):
         contexts.setdefault(row["kind"], set()).add(fold(row["word"]))
-    anaphors = {fold(r["noun"]): r["antecedent"] for r in _optional(reference, "actor_anaphors").iter_rows(named=True)}
-    agents = frozenset(fold(n) for n in _optional(reference, "source_nouns")["noun"])
+    anaphors = {fold(r["noun"]): r["antecedent"]
+                for r in reference_table(reference, "actor_anaphors").iter_rows(named=True)}
+    agents = frozenset(fold(n) for n in reference_table(reference, "source_nouns")["noun"])
     return Knowledge(
         dict(zip(actors["actor_id"], actors["actor_type"])), dict(zip(actors["actor_id"], actors["country_iso3"])),
         dict(zip(actors["actor_id"], actors["parent_actor_id"])), states, demonyms, forms,
         registry_surfaces(reference), titles, frozenset(places),
         {k: frozenset(v) for k, v in contexts.items()}, anaphors, agents,
     )
-
-
-def _optional(reference: Reference, name: str) -> pl.DataFrame:
-    """A lexicon of the reference folder, or the packaged one (small test registries need not copy them)."""
-    from .attribution import _table  # one loader for packaged lexicons
-    return _table(reference, name)
 
 
 def title_holder(title_key: str, on: date | None, reference: Reference) -> str | None:

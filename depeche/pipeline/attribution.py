@@ -8,11 +8,11 @@ dependency parse, never particular sentences. A sentence offers cues, each cover
 - a colon covers what follows it when the clause before it reports ("la stratégie édictée par X: …") or when a
   quotation opens right after it ("contrées par X: "…"").
 The closest covering cue names the source: the agent of a passive, the subject (before the verb, inverted after
-it in an incise, "-t-il"), or for a participle, an infinitive or a coordinated verb the subject of the clause it
-hangs from. Words inside quotation marks never name the source, and cues inside a quotation do not attribute it:
-a quotation's words, and what they contain, are its speaker's. A pronoun resolves to the speaker whose reported
-words contain it, else to the last fitting speaker or subject before it. A clause reported by a reporting verb
-that is itself reported ("X a affirmé que Y avait proposé d'"…"") is the outer speaker's words.
+it in an incise, "-t-il", the antecedent of a relative "qui"), or for a participle, an infinitive or a
+coordinated verb the subject of the clause it hangs from. Words inside quotation marks never name the source,
+and cues inside a quotation do not attribute it: a quotation's words, and what they contain, are its speaker's.
+A pronoun resolves to the speaker whose reported words contain it, else to the last fitting speaker or subject
+before it. A clause reported by a reporting verb that is itself reported ("X a affirmé que Y avait proposé d'"…"") is the outer speaker's words.
 """
 from __future__ import annotations
 
@@ -94,7 +94,7 @@ _LEXICONS: dict[str, Lexicon] = {}
 
 
 def _read_lexicon(reference: Reference) -> Lexicon:
-    verbs, nouns = _table(reference, "reporting_verbs"), _table(reference, "source_nouns")
+    verbs, nouns = reference_table(reference, "reporting_verbs"), reference_table(reference, "source_nouns")
     uses: dict[str, set[str]] = {"any": set(), "incise": set(), "clause": set()}
     phrases = {}
     for row in verbs.iter_rows(named=True):
@@ -103,7 +103,7 @@ def _read_lexicon(reference: Reference) -> Lexicon:
             phrases[fold(lemma)] = lemma
         else:
             uses[row["use"]].add(fold(lemma))
-    contexts = _table(reference, "actor_contexts")
+    contexts = reference_table(reference, "actor_contexts")
     times = frozenset(fold(w) for w in contexts.filter(pl.col("kind") == "time_noun")["word"])
     return Lexicon(frozenset(uses["any"]), frozenset(uses["incise"]), frozenset(uses["clause"]), phrases,
                    frozenset(fold(n) for n in nouns["noun"]), times)
@@ -117,7 +117,8 @@ def registry(reference: Reference) -> Registry:
                     dict(zip(actors["actor_id"], actors["parent_actor_id"])))
 
 
-def _table(reference: Reference, name: str) -> pl.DataFrame:
+def reference_table(reference: Reference, name: str) -> pl.DataFrame:
+    """A lexicon of the reference folder, or the packaged one (small test registries need not copy them)."""
     return reference.tables[name] if name in reference.tables else _packaged(name)
 
 
