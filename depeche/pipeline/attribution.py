@@ -12,7 +12,8 @@ it in an incise, "-t-il", the antecedent of a relative "qui"), or for a particip
 coordinated verb the subject of the clause it hangs from. Words inside quotation marks never name the source,
 and cues inside a quotation do not attribute it: a quotation's words, and what they contain, are its speaker's.
 A pronoun resolves to the speaker whose reported words contain it, else to the last fitting speaker or subject
-before it. A clause reported by a reporting verb that is itself reported ("X a affirmé que Y avait proposé d'"…"") is the outer speaker's words.
+before it. A clause reported by a reporting verb that is itself reported ("X a affirmé que Y avait proposé
+d'"…"") is the outer speaker's words.
 """
 from __future__ import annotations
 
