@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from depeche.pipeline.actors import actors_table, title_holder
 from depeche.schema import TABLES
 from depeche.text import fold
-from fixtures.actors.support import article, reference
+from tests.fixtures.actors.support import article, reference
 
 
 def _actors(text: str, published: date | None = date(2015, 10, 12), name: str = "packaged") -> dict[str, set[str]]:
@@ -62,8 +62,8 @@ def test_mentions(text: str, present: set[str], absent: set[str]) -> None:
                  "précisé le bilan.", "ONG", "sohr", id="une-ong-named-later"),
     pytest.param("La coalition internationale a frappé Raqa. La coalition a perdu un drone.", "coalition",
                  "us-led-coalition", id="la-coalition"),
-    pytest.param("Le ministère russe de la Défense a publié une vidéo. Le ministère a ensuite précisé le nombre de "
-                 "sorties.", "ministère", "rus-mod", id="le-ministere"),
+    pytest.param("Le ministère russe de la Défense a publié une vidéo. Le ministère a ensuite précisé le nombre "
+                 "de sorties.", "ministère", "rus-mod", id="le-ministere"),
 ])
 def test_descriptions(text: str, surface: str, actor_id: str) -> None:
     found = _actors(text)
@@ -118,9 +118,11 @@ def test_actors_table_includes_ancestors_and_provisional_actors() -> None:
     assert table.filter(pl.col("actor_id") == "x-abou-hamza-al-chami")["provisional"].to_list() == [True]
 
 
+WORDS = ["Moscou ", "en Syrie ", "le général ", "son ministre ", "l'ONG ", "syrienne ", "Ali Hassan "]
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.sampled_from(list("abcéM. \"«»,:-'\n") + ["Moscou ", "en Syrie ", "le général ", "son ministre ",
-                                                            "l'ONG ", "syrienne ", "Ali Hassan "]),
+@given(st.lists(st.sampled_from(list("abcéM. \"«»,:-'\n") + WORDS),
                 max_size=30).map("".join))
 def test_mentions_never_crash_and_spans_match(text: str) -> None:
     _actors(text)

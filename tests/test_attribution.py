@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from depeche.pipeline.attribution import Attribution, attribute, quoted_spans
-from fixtures.actors.support import article, reference
+from tests.fixtures.actors.support import article, reference
 
 # (text, words whose source is asked, expected actor_id, expected surface, expected cue)
 PATTERNS = [
@@ -55,7 +55,8 @@ PATTERNS = [
         "partenaire indispensable", "john-kerry", "John Kerry", "qualifier",
         id="participle-after-comma-climbs"),
     pytest.param(
-        "La Turquie a abattu un drone près de sa frontière en affirmant avoir \"agi selon les règles d'engagement\".",
+        "La Turquie a abattu un drone près de sa frontière en affirmant avoir "
+        "\"agi selon les règles d'engagement\".",
         "agi selon les règles d'engagement", "tur", "Turquie", "affirmer", id="gerund"),
     pytest.param(
         "Deux positions rebelles ont été bombardées près de Rastane, a indiqué une source militaire turque.",
@@ -64,7 +65,8 @@ PATTERNS = [
         "Un hélicoptère a été abattu au-dessus de Lattaquié, selon un porte-parole de l'ONU.",
         "Un hélicoptère a été abattu", "un", "ONU", "selon", id="spokesman-of-organisation"),
     pytest.param(
-        "\"Nous avons repris la colline 45\", a déclaré Abou Bakr al-Homsi, un commandant rebelle joint par téléphone.",
+        "\"Nous avons repris la colline 45\", a déclaré Abou Bakr al-Homsi, un commandant rebelle joint par "
+        "téléphone.",
         "Nous avons repris la colline 45", "x-abou-bakr-al-homsi", "Abou Bakr al-Homsi", "déclarer",
         id="unregistered-person"),
     pytest.param(
@@ -84,6 +86,19 @@ PATTERNS = [
     pytest.param(
         "Dans un communiqué, le Pentagone a annoncé avoir perdu un drone. \"L'appareil s'est écrasé en Irak.\"",
         "L'appareil s'est écrasé en Irak.", "us-dod", "Pentagone", "annoncer", id="carried-from-previous-sentence"),
+    pytest.param(
+        "La Turquie, qui a dénoncé \"une provocation\", a convoqué l'ambassadeur.",
+        "une provocation", "tur", "Turquie", "dénoncer", id="relative-clause"),
+    pytest.param(
+        "\"Nous ne reculerons pas\", a déclaré mercredi à l'AFP un porte-parole des rebelles.",
+        "Nous ne reculerons pas", "syrian-rebels", "rebelles", "déclarer", id="date-is-not-the-inverted-subject"),
+    pytest.param(
+        "\"Nos troupes resteront\", affirme dans un communiqué le ministère turc de la Défense.",
+        "Nos troupes resteront", "x-ministere-turc-de-la-defense", "ministère turc de la Défense", "affirmer",
+        id="inverted-subject-after-a-complement-unregistered-ministry"),
+    pytest.param(
+        "Le président iranien Hassan Rohani a mis en garde contre \"une guerre régionale\".",
+        "une guerre régionale", "hassan-rouhani", "Hassan Rohani", "mettre en garde", id="multiword-verb"),
 ]
 
 

@@ -2,6 +2,7 @@
 Texts are written for these tests (other days and places of the war, speakers the registry lacks)."""
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -9,8 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from depeche.ids import content_id
+from depeche.pipeline import quotes
 from depeche.pipeline.quotes import quote_type
-from fixtures.actors.support import article, pipeline, quote_rows
+from tests.fixtures.actors.support import HERE, article, pipeline, quote_rows, reference
 
 # (text, [(quoted words, quote_type, speaker_actor_id)])
 CASES = [
@@ -98,7 +100,8 @@ def test_quote_type(text: str, quoted: str, expected: str) -> None:
     ("Il a parlé. - Renforts russes - Des avions sont arrivés.",
      ["Il a parlé.", "- Renforts russes -", "Des avions sont arrivés."]),
     ("Il a conclu. \"Nous partons demain\", a-t-il dit.", ["Il a conclu.", "\"Nous partons demain\", a-t-il dit."]),
-    ("\"Nous avons frappé 40 cibles\", a affirmé le ministère.", ["\"Nous avons frappé 40 cibles\", a affirmé le ministère."]),
+    ("\"Nous avons frappé 40 cibles\", a affirmé le ministère.",
+     ["\"Nous avons frappé 40 cibles\", a affirmé le ministère."]),
 ])
 def test_sentences(text: str, sentences: list[str]) -> None:
     assert [s.text.strip() for s in pipeline()(text).sents if s.text.strip()] == sentences
@@ -123,3 +126,21 @@ def test_quotes_never_crash_and_spans_match(text: str) -> None:
 def test_quotes_of_an_article_without_date() -> None:
     _, doc, mentions, _ = article("\"Le ministre russe de la Défense ment\", a dit l'OSDH.", published=None)
     assert all(m["actor_id"] != "sergei-shoigu" for m in mentions)  # no date, no title holder
+
+
+ARTICLES = HERE / "articles"
+EXPECTED = json.loads((ARTICLES / "expected.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_articles_written_for_the_tests(name: str) -> None:
+    """Whole articles of other days of the war, with speakers and groups the registry lacks."""
+    text = (ARTICLES / name).read_text(encoding="utf-8")
+    published = date.fromisoformat(name.rsplit("_", 1)[1][:10])
+    row, doc, mentions, _ = article(text, published)
+    rows = quotes.extract(row, doc, mentions, reference())
+    expected = EXPECTED[name]
+    assert [[r["text"], r["quote_type"], r["speaker_actor_id"]] for r in rows] == expected["quotes"]
+    found = {m["actor_id"] for m in mentions}
+    assert set(expected["actors"]) <= found
+    assert not set(expected["not_actors"]) & found

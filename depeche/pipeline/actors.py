@@ -17,7 +17,8 @@ Sources of mentions, all driven by reference data (`actors.csv`, `actor_titles.c
 - persons and organisations found only by the statistical NER: linked to an earlier person by surname ("M.
   Dupont" after "Jean Dupont"), else provisional actors `x-<slug>`, so nothing is silently dropped. Entities that
   are places (in the gazetteer, or used as places: "à Mansoura") or makes of equipment ("des chasseurs Sukhoi")
-  are not actors, and no entity starts with a lowercase word.
+  are not actors, and an entity starting with a lowercase word must carry a nationality ("le ministère turc de
+  la Défense" is an actor, "ministre de la Défense" alone is noise).
 A state or a capital used as a place ("en Syrie", "à Moscou", "survolant l'Iran", "le nord de la Syrie") is not
 a mention of the state as an actor.
 """
@@ -33,12 +34,14 @@ from ..ids import content_id
 from ..reference import Reference
 from ..schema import TABLES
 from ..text import LEADING_ARTICLE, fold, slug
+from .attribution import reference_table
 from .nlp import ACTOR_LABEL, REGISTRY_SPANS, TITLE_PREFIX, registry_surfaces
 
 NER_TYPES = {"PER": "person", "ORG": "other"}
 POSSESSIVES = {"son", "sa", "ses", "leur", "leurs"}
 DEFINITE = {"le", "la", "les", "l'", "l’", "ce", "cet", "cette", "ces"}
 INDEFINITE = {"un", "une"}
+CONTRACTED_ARTICLES = {"du", "des", "au", "aux"}
 CIVILITIES = {"m.", "mme", "mlle", "m", "monsieur", "madame"}
 ORGANISATION_OF = "organisation_of"
 
@@ -82,7 +85,7 @@ def _build_knowledge(reference: Reference) -> Knowledge:
     states = {row["country_iso3"]: row["actor_id"] for row in actors.iter_rows(named=True)
               if row["actor_type"] == "state" and row["country_iso3"]}
     demonyms, forms = {}, {}
-    for row in _optional(reference, "demonyms").iter_rows(named=True):
+    for row in reference_table(reference, "demonyms").iter_rows(named=True):
         words = [w.strip() for w in row["forms"].split("|") if w.strip()]
         forms[row["country_iso3"]] = words
         demonyms.update({fold(w): row["country_iso3"] for w in words})
@@ -97,22 +100,17 @@ def _build_knowledge(reference: Reference) -> Knowledge:
                 if name:
                     places.add(fold(LEADING_ARTICLE.sub("", name.strip())))
     contexts: dict[str, set[str]] = {}
-    for row in _optional(reference, "actor_contexts").iter_rows(named=True):
+    for row in reference_table(reference, "actor_contexts").iter_rows(named=True):
         contexts.setdefault(row["kind"], set()).add(fold(row["word"]))
-    anaphors = {fold(r["noun"]): r["antecedent"] for r in _optional(reference, "actor_anaphors").iter_rows(named=True)}
-    agents = frozenset(fold(n) for n in _optional(reference, "source_nouns")["noun"])
+    anaphors = {fold(r["noun"]): r["antecedent"]
+                for r in reference_table(reference, "actor_anaphors").iter_rows(named=True)}
+    agents = frozenset(fold(n) for n in reference_table(reference, "source_nouns")["noun"])
     return Knowledge(
         dict(zip(actors["actor_id"], actors["actor_type"])), dict(zip(actors["actor_id"], actors["country_iso3"])),
         dict(zip(actors["actor_id"], actors["parent_actor_id"])), states, demonyms, forms,
         registry_surfaces(reference), titles, frozenset(places),
         {k: frozenset(v) for k, v in contexts.items()}, anaphors, agents,
     )
-
-
-def _optional(reference: Reference, name: str) -> pl.DataFrame:
-    """A lexicon of the reference folder, or the packaged one (small test registries need not copy them)."""
-    from .attribution import _table  # one loader for packaged lexicons
-    return _table(reference, name)
 
 
 def title_holder(title_key: str, on: date | None, reference: Reference) -> str | None:
@@ -228,7 +226,8 @@ class MentionFinder:
 
     def _actor_like(self, name: Span) -> bool:
         text = name.text
-        if len(text) < 3 or not text[:1].isupper() or not slug(text):
+        national = any(t.lower_ in self.known.demonyms for t in name)  # "ministère turc de la Défense"
+        if len(text) < 3 or not (text[:1].isupper() or national) or not slug(text):
             return False
         if fold(LEADING_ARTICLE.sub("", text)) in self.known.places or used_as_place(name, self.known):
             return False
@@ -254,9 +253,11 @@ class MentionFinder:
 
     def _described(self, noun: Token, before: list[dict]) -> dict | None:
         determiner = next((c for c in noun.children if c.dep_ == "det"), None)
+        if determiner is None and noun.i > 0 and self.doc[noun.i - 1].lower_ in CONTRACTED_ARTICLES:
+            determiner = self.doc[noun.i - 1]  # "le porte-parole du ministère"
         if determiner is None or noun.i - determiner.i > 2:
             return None
-        det = determiner.lower_
+        det = "le" if determiner.lower_ in CONTRACTED_ARTICLES else determiner.lower_
         phrase = _phrase(noun)
         nationality = self._nationality_restored(noun, phrase, det, before)
         if nationality is not None:
@@ -272,7 +273,8 @@ class MentionFinder:
                            and self.known.types.get(m["actor_id"]) == "person"), None)
             parent = self.known.parents.get(person["actor_id"]) if person else None
             return self._new(parent, start, self._np_end(noun)) if parent else None
-        antecedent = self._antecedent(spec, words, noun, before, forward=det in INDEFINITE)
+        antecedent = self._antecedent(spec, words, noun, before,
+                                      forward=det in INDEFINITE and spec.startswith("actor_type:"))
         return self._new(antecedent, start, end) if antecedent else None
 
     def _np_end(self, noun: Token) -> int:
@@ -296,7 +298,7 @@ class MentionFinder:
                 return self.known.types.get(m["actor_id"]) == spec.split(":", 1)[1]
             window = fold(self.doc.text[max(0, m["start"] - 40):m["end"]])
             return word in window and self.known.types.get(m["actor_id"], "person") != "state"
-        earlier = [m for m in mentions if m["end"] <= noun.idx and fits(m)]
+        earlier = [m for m in mentions if m["end"] <= noun.idx and fits(m)]  # never inside its own phrase
         if earlier:
             return earlier[-1]["actor_id"]
         later = [m for m in mentions if m["start"] > noun.idx and fits(m)]
@@ -308,7 +310,7 @@ class MentionFinder:
         written = next((self.known.demonyms[fold(t.text)] for t in phrase if fold(t.text) in self.known.demonyms), None)
         shared = self._shared_nationality(noun)
         iso3 = written or shared or \
-            (self._possessor_country(noun, before) if det in POSSESSIVES else self._nearby_country(noun))
+            (self._possessor_country(noun, before) if det in POSSESSIVES else self._nearby_country(noun, before))
         if iso3 is None or (len(phrase) == 1 and shared is None):
             return None
         words = [fold(t.text) for t in phrase if fold(t.text) not in self.known.demonyms]
@@ -338,15 +340,25 @@ class MentionFinder:
                    and m["start"] >= noun.sent.start_char]
         return self.known.countries[earlier[-1]["actor_id"]] if earlier else None
 
-    def _nearby_country(self, noun: Token) -> str | None:
-        """The country of a state or capital named in the same sentence (as an actor or as a place)."""
+    def _nearby_country(self, noun: Token, mentions: list[dict]) -> str | None:
+        """The country of the sentence: a state or capital named in it (as an actor or as a place), else the
+        country of its subject, else of the closest actor named before ("les forces gouvernementales syriennes …
+        a annoncé la télévision d'Etat")."""
         sentence = noun.sent
-        states = [s for s in self.matches if sentence.start <= s.start < sentence.end
+        states = [s for s in self.matches if sentence.start <= s.start < sentence.end and not _adjective_alias(s)
                   and self._is_state(_resolve_key(self.known, s.id_, self.on) or "")]
-        if not states:
-            return None
-        nearest = min(states, key=lambda s: abs(s.start - noun.i))
-        return self.known.countries.get(nearest.id_)
+        if states:
+            nearest = min(states, key=lambda s: abs(s.start - noun.i))
+            return self.known.countries.get(nearest.id_)
+        earlier = [m for m in mentions if sentence.start_char <= m["start"] and m["end"] <= noun.idx
+                   and self.known.countries.get(m["actor_id"])]
+        subjects = [m for m in earlier if self._root(m).dep_ in {"nsubj", "nsubj:pass"}]
+        chosen = (subjects or earlier)[-1:]
+        return self.known.countries[chosen[0]["actor_id"]] if chosen else None
+
+    def _root(self, mention: dict) -> Token:
+        span = self.doc.char_span(mention["start"], mention["end"], alignment_mode="expand")
+        return span.root
 
 
 def used_as_place(span: Span, known: Knowledge) -> bool:

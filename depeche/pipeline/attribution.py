@@ -8,14 +8,16 @@ dependency parse, never particular sentences. A sentence offers cues, each cover
 - a colon covers what follows it when the clause before it reports ("la stratégie édictée par X: …") or when a
   quotation opens right after it ("contrées par X: "…"").
 The closest covering cue names the source: the agent of a passive, the subject (before the verb, inverted after
-it in an incise, "-t-il"), or for a participle, an infinitive or a coordinated verb the subject of the clause it
-hangs from. Words inside quotation marks never name the source, and cues inside a quotation do not attribute it:
-a quotation's words, and what they contain, are its speaker's. A pronoun resolves to the speaker whose reported
-words contain it, else to the last fitting speaker or subject before it. A clause reported by a reporting verb
-that is itself reported ("X a affirmé que Y avait proposé d'"…"") is the outer speaker's words.
+it in an incise, "-t-il", the antecedent of a relative "qui"), or for a participle, an infinitive or a
+coordinated verb the subject of the clause it hangs from. Words inside quotation marks never name the source,
+and cues inside a quotation do not attribute it: a quotation's words, and what they contain, are its speaker's.
+A pronoun resolves to the speaker whose reported words contain it, else to the last fitting speaker or subject
+before it. A clause reported by a reporting verb that is itself reported ("X a affirmé que Y avait proposé
+d'"…"") is the outer speaker's words.
 """
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -62,6 +64,7 @@ class Lexicon:
     clause_only: frozenset[str]  # verbs that report only a que-clause or in an incise ("soutenir que")
     phrases: dict[str, str]  # folded "verb dependent" -> lemma as written ("faire etat" -> "faire état")
     source_nouns: frozenset[str]  # folded nouns naming an anonymous source ("source", "porte-parole", "entourage")
+    time_nouns: frozenset[str]  # "mercredi", "soir": never an inverted subject
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,16 @@ class Cue:
 
 def lexicon(reference: Reference) -> Lexicon:
     """The lexicons from the reference data; the packaged ones when a reference folder lacks them."""
-    verbs, nouns = _table(reference, "reporting_verbs"), _table(reference, "source_nouns")
+    if reference.fingerprint not in _LEXICONS:
+        _LEXICONS[reference.fingerprint] = _read_lexicon(reference)
+    return _LEXICONS[reference.fingerprint]
+
+
+_LEXICONS: dict[str, Lexicon] = {}
+
+
+def _read_lexicon(reference: Reference) -> Lexicon:
+    verbs, nouns = reference_table(reference, "reporting_verbs"), reference_table(reference, "source_nouns")
     uses: dict[str, set[str]] = {"any": set(), "incise": set(), "clause": set()}
     phrases = {}
     for row in verbs.iter_rows(named=True):
@@ -92,8 +104,10 @@ def lexicon(reference: Reference) -> Lexicon:
             phrases[fold(lemma)] = lemma
         else:
             uses[row["use"]].add(fold(lemma))
+    contexts = reference_table(reference, "actor_contexts")
+    times = frozenset(fold(w) for w in contexts.filter(pl.col("kind") == "time_noun")["word"])
     return Lexicon(frozenset(uses["any"]), frozenset(uses["incise"]), frozenset(uses["clause"]), phrases,
-                   frozenset(fold(n) for n in nouns["noun"]))
+                   frozenset(fold(n) for n in nouns["noun"]), times)
 
 
 def registry(reference: Reference) -> Registry:
@@ -104,7 +118,8 @@ def registry(reference: Reference) -> Registry:
                     dict(zip(actors["actor_id"], actors["parent_actor_id"])))
 
 
-def _table(reference: Reference, name: str) -> pl.DataFrame:
+def reference_table(reference: Reference, name: str) -> pl.DataFrame:
+    """A lexicon of the reference folder, or the packaged one (small test registries need not copy them)."""
     return reference.tables[name] if name in reference.tables else _packaged(name)
 
 
@@ -134,13 +149,22 @@ def attribute(doc: Doc, start: int, end: int, mentions: list[dict], reference: R
     return found
 
 
+_RESOLVERS: OrderedDict[tuple, Resolver] = OrderedDict()
+RESOLVERS_KEPT = 4
+
+
 def _resolver(doc: Doc, mentions: list[dict], reference: Reference) -> Resolver:
-    """One resolver per (article, mentions, reference), kept on the Doc so repeated calls share its memo."""
-    key = ("depeche_attribution", reference.fingerprint,
+    """One resolver per (article, mentions, reference), so the quotes, figures and events of an article share its
+    memo; a few are kept, the most recently used."""
+    key = (id(doc), doc.text, reference.fingerprint,
            tuple(sorted((m["start"], m["end"], m["actor_id"]) for m in mentions)))
-    if key not in doc.user_data:
-        doc.user_data[key] = Resolver(doc, mentions, lexicon(reference), registry(reference))
-    return doc.user_data[key]
+    if key in _RESOLVERS:
+        _RESOLVERS.move_to_end(key)
+    else:
+        _RESOLVERS[key] = Resolver(doc, mentions, lexicon(reference), registry(reference))
+        while len(_RESOLVERS) > RESOLVERS_KEPT:
+            _RESOLVERS.popitem(last=False)
+    return _RESOLVERS[key]
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:
@@ -202,9 +226,10 @@ def reporting_lemma(token: Token, words: Lexicon) -> str | None:
     """The lexicon lemma of a reporting verb token, or None when the token is not one."""
     if token.pos_ not in VERBAL:
         return None
+    following = " ".join(fold(t.text) for t in token.doc[token.i + 1:token.i + 3])
     for lemma in _lemmas(token):
-        for child in token.children:
-            phrase = f"{lemma} {fold(child.text)}"
+        for rest in [fold(c.text) for c in token.children] + [following, following.rsplit(" ", 1)[0]]:
+            phrase = f"{lemma} {rest}"  # "faire état" by its object, "mettre en garde" by the words after
             if phrase in words.phrases:
                 return words.phrases[phrase]
         if lemma in words.anywhere or (lemma in words.incise_only | words.clause_only and in_incise(token)) or \
@@ -366,16 +391,20 @@ def verb_source(verb: Token, possible: Callable[[Token], bool], acceptable: Call
     pronoun = next((c for c in children if _is_inverted_pronoun(c)), None)
     if pronoun is not None:
         return pronoun
-    subject = next((c for c in children if c.dep_ in SUBJECT_DEPS and c.i < verb.i and possible(c)), None)
+    passive = any(c.dep_ == "aux:pass" for c in children)
+    if passive:
+        return None  # a passive without an agent names no source
+    subjects = SUBJECT_DEPS | {"nsubj:pass"}  # "nsubj:pass" without "été" is the parser's slip
+    subject = next((c for c in children if c.dep_ in subjects and c.i < verb.i and possible(c)), None)
     if in_incise_position(verb):
         inverted = _inverted_subject(verb)  # when the parse also found a subject before it, it must name someone
         if inverted is not None and (acceptable(inverted) if subject is not None else possible(inverted)):
             return inverted
-    subject = subject or next((c for c in children if c.dep_ in SUBJECT_DEPS and possible(c)), None)
+    subject = subject or next((c for c in children if c.dep_ in subjects and possible(c)), None)
     if subject is not None:
         return subject
-    if any(c.dep_ in {"nsubj:pass", "aux:pass"} for c in children):
-        return None  # a passive without an agent names no source
+    if verb.dep_ == "acl:relcl" and any(c.dep_ in subjects and "Rel" in c.morph.get("PronType") for c in children):
+        return verb.head if acceptable(verb.head) else None  # "l'ONG, qui a dénoncé…": the relative's antecedent
     if verb.dep_ in {"acl", "amod"} and _present_participle(verb) and acceptable(verb.head) and \
             not verb.doc[group_start(verb) - 1].is_punct:
         return verb.head  # "le secrétaire Ashton Carter les qualifiant d'…"
@@ -402,10 +431,15 @@ def _clause_ancestors(verb: Token) -> Iterator[Token]:
 
 
 def _inverted_subject(verb: Token) -> Token | None:
+    """The first bare noun phrase after the verb, also when the parse hung it under a complement ("affirme dans
+    un communiqué le ministère")."""
     for child in verb.rights:
-        if child.dep_ in INVERTED_SUBJECT_DEPS and child.pos_ in {"PROPN", "NOUN", "PRON"} and \
-                not any(c.dep_ in {"case", "mark"} for c in child.children) and child.lower_ not in {"que", "qu'"}:
-            return child
+        for token in child.subtree:
+            if token.dep_ in INVERTED_SUBJECT_DEPS and token.pos_ in {"PROPN", "NOUN", "PRON"} and \
+                    not any(c.dep_ in {"case", "mark"} for c in token.children) and token.lower_ not in {"que", "qu'"}:
+                return token
+            if token.dep_ in {"ccomp", "xcomp", "acl:relcl"} or token.pos_ in VERBAL:
+                break
     return None
 
 
@@ -465,8 +499,8 @@ class Resolver:
 
     def possible(self, token: Token) -> bool:
         """Could this be the phrase naming a source at all: a noun phrase or a personal pronoun outside any
-        quotation."""
-        if token.i in self.quoted:
+        quotation, and not a date."""
+        if token.i in self.quoted or fold(token.lemma_) in self.words.time_nouns:
             return False
         if token.pos_ == "PRON" or _is_inverted_pronoun(token):
             return _pronoun_key(token) in PRONOUN_FEATURES
@@ -475,7 +509,7 @@ class Resolver:
     def acceptable(self, token: Token) -> bool:
         """Could this noun phrase be a source: not inside a quotation, and a pronoun, an anonymous source or a
         phrase naming an actor."""
-        if token.i in self.quoted:
+        if not self.possible(token):
             return False
         if token.pos_ == "PRON" or _is_inverted_pronoun(token):
             return _pronoun_key(token) in PRONOUN_FEATURES
@@ -509,8 +543,10 @@ class Resolver:
         if not inside:
             return self._unnamed(head, cue) if head.pos_ in NOMINAL else None
         chosen, for_organisation = self._best_mention(head, inside)
-        actor_id = self._organisation_of(chosen["actor_id"]) if for_organisation else chosen["actor_id"]
-        return Attribution(actor_id, chosen["surface"], chosen["start"], chosen["end"], cue)
+        if for_organisation:  # "l'entourage du président français" names the office, not the president
+            start, end = _phrase_span(head)
+            return Attribution(self._organisation_of(chosen["actor_id"]), self.doc.text[start:end], start, end, cue)
+        return Attribution(chosen["actor_id"], chosen["surface"], chosen["start"], chosen["end"], cue)
 
     def _mentions_in(self, head: Token) -> list[dict]:
         """Mentions starting inside the head's noun phrase (a name the parse split may run past it)."""
@@ -522,10 +558,11 @@ class Resolver:
         président", "un porte-parole de Vladimir Poutine"): the head itself, else a name in apposition, else
         for an anonymous source the organisation it belongs to, else a person, else the first actor named."""
         own = [m for m in inside if _covers(m, head)]
-        appositions = [m for m in inside for c in head.children
-                       if (c.dep_ in {"appos", "flat:name"} or (c.dep_ == "nmod" and c.pos_ == "PROPN" and
-                                                               not any(g.dep_ == "case" for g in c.children)))
-                       and _covers(m, c)]
+        apposed = {t.i for c in head.children
+                   if c.dep_ in {"appos", "flat:name"} or (c.dep_ == "nmod" and c.pos_ == "PROPN" and
+                                                          not any(g.dep_ == "case" for g in c.children))
+                   for t in c.subtree}
+        appositions = [m for m in inside if self._token_at(m["start"]) in apposed]
         if own:  # a title and the name in apposition: the name is how the text names the speaker
             same = [m for m in appositions if m["actor_id"] == own[0]["actor_id"]]
             return (same or own)[0], False

@@ -16,6 +16,8 @@ from ..text import LEADING_ARTICLE
 from .attribution import Attribution, attribute, quoted_spans
 
 NAME_LABELS = {"ACTOR", "ORG", "PER", "LOC", "MISC"}
+NAME_PARTICLES = {"de", "du", "des", "la", "le", "les", "l", "d", "al", "el", "ad", "ed", "et", "of", "the"}
+MAX_NAME_WORDS = 6
 
 
 def extract(article: dict, doc: Doc, mentions: list[dict], reference: Reference) -> list[dict]:
@@ -45,13 +47,19 @@ def quote_row(article_id: str, text: str, start: int, end: int, kind: str, sourc
 
 
 def is_name(quoted: str, words: Span) -> bool:
-    """The marks hold exactly a name: a capitalised named entity, optionally after a definite article."""
+    """The marks hold exactly a name, optionally after a definite article: a named entity starting with a
+    capital, or two words or more, no verb, all capitalised but for particles ("Sultan Abdulhamid", "Bouclier de
+    l'Euphrate"). A single capitalised word ("Non", a-t-il répondu) needs the entity."""
     name = LEADING_ARTICLE.sub("", quoted)
     if not name[:1].isupper():
         return False
     offset = words.start_char + len(quoted) - len(name)
-    return any(e.label_ in NAME_LABELS and e.start_char == offset and e.end_char == words.end_char
-               for e in words.doc.ents)
+    if any(e.label_ in NAME_LABELS and e.start_char == offset and e.end_char == words.end_char
+           for e in words.doc.ents):
+        return True
+    content = [t for t in words if t.is_alpha and t.idx >= offset]
+    return 2 <= len(content) <= MAX_NAME_WORDS and not any(t.pos_ in {"VERB", "AUX"} for t in content) and \
+        all(t.is_title or t.is_upper or t.lower_ in NAME_PARTICLES for t in content)
 
 
 def quote_type(doc: Doc, start: int, words: Span) -> str:
