@@ -182,7 +182,7 @@ class MentionFinder:
         """"une source de sécurité syrienne", "des experts russes et américains": the state they speak for."""
         mentions = []
         for token in self.doc:
-            iso3 = self.known.demonyms.get(token.lower_)
+            iso3 = self.known.demonyms.get(fold(token.text))
             if iso3 is None or token.i in self.taken or token.pos_ != "ADJ" or iso3 not in self.known.states:
                 continue
             if self._speaks_for_state(_noun_described(token)):
@@ -201,7 +201,7 @@ class MentionFinder:
         found, provisional = [], {}
         persons = [m for m in mentions if self.known.types.get(m["actor_id"]) == "person"]
         for ent in self.doc.ents:
-            label = "ORG" if self._named_organisation(ent) else ent.label_
+            label = self._label(ent)
             if label not in NER_TYPES or any(t.i in self.taken for t in ent):
                 continue
             span = _strip_determiner(ent)
@@ -219,6 +219,17 @@ class MentionFinder:
             found.append(self._new(actor_id, span.start_char, span.end_char, "ner"))
         return found, provisional
 
+    def _label(self, entity: Span) -> str:
+        """The NER label, corrected by context: a name after an organisation noun is an organisation; a "place"
+        in apposition to a common noun is a person ("un habitant de Saraqeb, Abou Omar")."""
+        if self._named_organisation(entity):
+            return "ORG"
+        root = entity.root
+        if entity.label_ == "LOC" and root.dep_ == "appos" and root.head.pos_ == "NOUN" and \
+                fold(root.head.lemma_) not in self.known.contexts.get("place_noun", frozenset()):
+            return "PER"
+        return entity.label_
+
     def _named_organisation(self, entity: Span) -> bool:
         """"l'association Syria Relief": a name right after an organisation noun names an organisation."""
         before = self.doc[entity.start - 1] if entity.start else None
@@ -226,7 +237,7 @@ class MentionFinder:
 
     def _actor_like(self, name: Span) -> bool:
         text = name.text
-        national = any(t.lower_ in self.known.demonyms for t in name)  # "ministère turc de la Défense"
+        national = any(fold(t.text) in self.known.demonyms for t in name)  # "ministère turc de la Défense"
         if len(text) < 3 or not (text[:1].isupper() or national) or not slug(text):
             return False
         if fold(LEADING_ARTICLE.sub("", text)) in self.known.places or used_as_place(name, self.known):
@@ -331,8 +342,8 @@ class MentionFinder:
             conjuncts.append(noun.head)
         for conjunct in conjuncts:
             for child in conjunct.children:
-                if child.dep_ == "amod" and child.lower_ in self.known.demonyms:
-                    return self.known.demonyms[child.lower_]
+                if child.dep_ == "amod" and fold(child.text) in self.known.demonyms:
+                    return self.known.demonyms[fold(child.text)]
         return None
 
     def _possessor_country(self, noun: Token, before: list[dict]) -> str | None:

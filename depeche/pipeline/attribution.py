@@ -5,6 +5,7 @@ dependency parse, never particular sentences. A sentence offers cues, each cover
 - a reporting verb (lexicon `reporting_verbs.csv`) covers its own clause; in an incise ("…, a précisé X." or
   `"…", a-t-il ajouté`) it covers the sentence before it and a quotation opening right after it;
 - "selon X" / "d'après X" covers the clause it modifies, or the whole sentence when it opens or closes it;
+  "Pour X," opening a sentence covers all of it;
 - a colon covers what follows it when the clause before it reports ("la stratégie édictée par X: …") or when a
   quotation opens right after it ("contrées par X: "…"").
 The closest covering cue names the source: the agent of a passive, the subject (before the verb, inverted after
@@ -224,8 +225,8 @@ def previous_sentence(sentence: Span) -> Span | None:
 
 def reporting_lemma(token: Token, words: Lexicon) -> str | None:
     """The lexicon lemma of a reporting verb token, or None when the token is not one."""
-    if token.pos_ not in VERBAL:
-        return None
+    if token.pos_ not in VERBAL and not (token.pos_ == "ADJ" and any(c.dep_ in SUBJECT_DEPS for c in token.children)):
+        return None  # an "adjective" with a subject is a verb the tagger missed ("Abou Omar raconte :")
     following = " ".join(fold(t.text) for t in token.doc[token.i + 1:token.i + 3])
     for lemma in _lemmas(token):
         for rest in [fold(c.text) for c in token.children] + [following, following.rsplit(" ", 1)[0]]:
@@ -244,12 +245,13 @@ def _has_que_clause(verb: Token) -> bool:
 
 
 def _lemmas(token: Token) -> list[str]:
-    """The parser's lemma, plus the first-group infinitive when the lemmatizer left a form as it was ("donne")."""
-    lemma = fold(token.lemma_)
-    if lemma != token.lower_ or lemma.endswith(("er", "ir", "re")):
+    """The parser's lemma, plus the first-group infinitive of the form when the lemmatizer failed on it ("donne"
+    left as it is, "raconte" cut to "racont")."""
+    lemma, form = fold(token.lemma_), fold(token.text)
+    if lemma.endswith(("er", "ir", "re")):
         return [lemma]
-    ending = next((e for e in FIRST_GROUP_ENDINGS if lemma.endswith(e)), None)
-    return [lemma] if ending is None else [lemma, lemma[: -len(ending)] + "er"]
+    ending = next((e for e in FIRST_GROUP_ENDINGS if form.endswith(e)), None)
+    return [lemma] if ending is None else [lemma, form[: -len(ending)] + "er"]
 
 
 def sentence_cues(sentence: Span, words: Lexicon, quoted: set[int]) -> Iterator[Cue]:
@@ -261,6 +263,8 @@ def sentence_cues(sentence: Span, words: Lexicon, quoted: set[int]) -> Iterator[
         named = _preposition_object(token) if according is not None else None
         if named is not None:
             yield Cue(token, according, _according_scope(named, sentence), named=named)
+        elif _opens_with_point_of_view(token, sentence):
+            yield Cue(token, "pour", frozenset(range(sentence.start, sentence.end)), named=_preposition_object(token))
         elif token.text == ":":
             cue = _colon_cue(token, sentence, words)
             if cue is not None:
@@ -277,6 +281,19 @@ def _preposition_object(preposition: Token) -> Token | None:
     while token.pos_ == "ADP" and token.head.i != token.i:
         token = token.head
     return token if token.pos_ in NOMINAL else None
+
+
+def _opens_with_point_of_view(token: Token, sentence: Span) -> bool:
+    """"Pour Amnesty International, ces raids …": "pour X," opening a sentence gives X's view (the source must
+    name an actor, which the resolver checks: "Pour la première fois," names nobody)."""
+    before = sentence[:token.i - sentence.start]
+    if token.lower_ != "pour" or any(not (t.is_punct or t.pos_ in {"CCONJ", "ADV"}) for t in before):
+        return False
+    named = _preposition_object(token)
+    if named is None or named.pos_ != "PROPN" and not any(c.dep_ == "det" for c in named.children):
+        return False
+    last = max(t.i for t in named.subtree)
+    return last + 1 < sentence.end and sentence.doc[last + 1].text == ","
 
 
 def according_to(token: Token) -> str | None:
