@@ -82,7 +82,7 @@ def _continues(previous: Span, sentence: Span) -> bool:
 
 
 def _after_closed_quotation(token) -> bool:
-    """`« … caves. » Pour Amnesty, …`: a capital after a quotation that ended its own sentence starts a new one."""
+    """`« … caves. » Pour Amnesty, …`: a capital after a quotation ended by a full stop starts a sentence."""
     doc = token.doc
     return token.i >= 2 and token.is_title and doc[token.i - 1].text in CLOSING_QUOTES \
         and doc[token.i - 2].text in {".", "!", "?"}
