@@ -135,13 +135,13 @@ def attribute(doc: Doc, start: int, end: int, mentions: list[dict], reference: R
               carry: bool = False) -> Attribution | None:
     """Who the text says asserts the words doc.text[start:end]. carry=True lets a quote inherit the previous
     sentence's speaker; figures and event claimants use carry=False (attribution must be in the same sentence)."""
-    quotation = next(((s, e) for s, e in quoted_spans(doc.text) if s <= start and end <= e), None)
+    resolver = _resolver(doc, mentions, reference)
+    quotation = next(((s, e) for s, e in resolver.quotations if s <= start and end <= e), None)
     if quotation is not None:
         start, end = quotation  # words inside a quotation are its speaker's
     words = doc.char_span(start, end, alignment_mode="expand")
     if words is None or not len(words):
         return None
-    resolver = _resolver(doc, mentions, reference)
     found = resolver.source_of(words)
     if found is None and carry and not is_heading(words.sent):
         previous = previous_sentence(words.sent)
@@ -157,9 +157,9 @@ RESOLVERS_KEPT = 4
 def _resolver(doc: Doc, mentions: list[dict], reference: Reference) -> Resolver:
     """One resolver per (article, mentions, reference), so the quotes, figures and events of an article share its
     memo; a few are kept, the most recently used."""
-    key = (id(doc), doc.text, reference.fingerprint,
+    key = (id(doc), len(doc), reference.fingerprint,
            tuple(sorted((m["start"], m["end"], m["actor_id"]) for m in mentions)))
-    if key in _RESOLVERS:
+    if key in _RESOLVERS and _RESOLVERS[key].doc is doc:  # a kept resolver keeps its doc alive: ids stay unique
         _RESOLVERS.move_to_end(key)
     else:
         _RESOLVERS[key] = Resolver(doc, mentions, lexicon(reference), registry(reference))
@@ -480,8 +480,12 @@ class Resolver:
         self.mentions = sorted(mentions, key=lambda m: (m["start"], m["end"]))
         self.words = words
         self.registry = known
-        self.quoted = {t.i for s, e in quoted_spans(doc.text) if (span := doc.char_span(s, e, "expand"))
-                       for t in span}
+        self.text = doc.text
+        self.quotations = quoted_spans(self.text)
+        self.quoted = {t.i for s, e in self.quotations if (span := doc.char_span(s, e, "expand")) for t in span}
+        self.starting_at: dict[int, list[dict]] = {}  # token index -> mentions starting in it
+        for mention in self.mentions:
+            self.starting_at.setdefault(self._token_at(mention["start"]), []).append(mention)
         self._named: dict[tuple[int, str], Attribution | None] = {}
         self._antecedents: dict[int, str | None] = {}
         self._cues: dict[int, list[Cue]] = {}
@@ -562,13 +566,13 @@ class Resolver:
         chosen, for_organisation = self._best_mention(head, inside)
         if for_organisation:  # "l'entourage du président français" names the office, not the president
             start, end = _phrase_span(head)
-            return Attribution(self._organisation_of(chosen["actor_id"]), self.doc.text[start:end], start, end, cue)
+            return Attribution(self._organisation_of(chosen["actor_id"]), self.text[start:end], start, end, cue)
         return Attribution(chosen["actor_id"], chosen["surface"], chosen["start"], chosen["end"], cue)
 
     def _mentions_in(self, head: Token) -> list[dict]:
         """Mentions starting inside the head's noun phrase (a name the parse split may run past it)."""
         phrase = _phrase_tokens(head)
-        return [m for m in self.mentions if self._token_at(m["start"]) in phrase]
+        return [m for i in sorted(phrase) for m in self.starting_at.get(i, [])]
 
     def _best_mention(self, head: Token, inside: list[dict]) -> tuple[dict, bool]:
         """The mention that names the speaker, and whether it stands for its organisation ("l'entourage du
@@ -579,7 +583,7 @@ class Resolver:
                    if c.dep_ in {"appos", "flat:name"} or (c.dep_ == "nmod" and c.pos_ == "PROPN" and
                                                           not any(g.dep_ == "case" for g in c.children))
                    for t in c.subtree}
-        appositions = [m for m in inside if self._token_at(m["start"]) in apposed]
+        appositions = [m for i in sorted(apposed) for m in self.starting_at.get(i, [])]
         if own:  # a title and the name in apposition: the name is how the text names the speaker
             same = [m for m in appositions if m["actor_id"] == own[0]["actor_id"]]
             return (same or own)[0], False
@@ -604,7 +608,7 @@ class Resolver:
 
     def _unnamed(self, head: Token, cue: str) -> Attribution | None:
         start, end = _phrase_span(head)
-        return Attribution(None, self.doc.text[start:end], start, end, cue) if end > start else None
+        return Attribution(None, self.text[start:end], start, end, cue) if end > start else None
 
     def _earlier_source_like(self, head: Token, cue: str) -> Attribution | None:
         """"cette source": the last earlier source named with the same noun."""
@@ -621,7 +625,7 @@ class Resolver:
                     earlier = self.name(earlier_head, earlier_cue.lemma)
                     if earlier is not None and earlier.actor_id is not None:
                         start, end = _phrase_span(head)
-                        return Attribution(earlier.actor_id, self.doc.text[start:end], start, end, cue)
+                        return Attribution(earlier.actor_id, self.text[start:end], start, end, cue)
         return None
 
     def _pronoun(self, pronoun: Token, cue: str) -> Attribution | None:
@@ -629,7 +633,7 @@ class Resolver:
         if key not in PRONOUN_FEATURES:
             return None
         start = pronoun.idx + len(pronoun.text) - len(key)
-        return Attribution(self.antecedent(pronoun), self.doc.text[start:start + len(key)], start,
+        return Attribution(self.antecedent(pronoun), self.text[start:start + len(key)], start,
                            start + len(key), cue)
 
     def antecedent(self, pronoun: Token) -> str | None:
