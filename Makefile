@@ -21,6 +21,9 @@ dataset: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+bench: $(STAMP)
+	$(BIN)/python scripts/bench.py
+
 docs: $(STAMP)
 	$(BIN)/python scripts/generate_docs.py
 

@@ -86,13 +86,11 @@ table), :func:`flat_scores` (dict keyed by :data:`SCORE_KEYS`). Command line:
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import difflib
 import json
 import math
 import re
-import sys
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -116,7 +114,6 @@ __all__ = [
     "flat_scores",
     "fold",
     "fold_name",
-    "main",
 ]
 
 QUOTE_SIMILARITY = 0.85
@@ -423,6 +420,31 @@ def _load_gold(gold_dir: Path) -> list[tuple[str, dict[str, Any]]]:
 # --------------------------------------------------------------------------- matching helpers
 
 
+def _match_two_rounds(
+    gold: list[dict[str, Any]], n_system: int, rank: Callable[[int, int], tuple | None]
+) -> tuple[list[tuple[int, int]], set[int], set[int]]:
+    """Required gold items first, then optional ones against what is left (see the module docstring).
+
+    `rank(i, j)` is the sort key of a candidate pair (smaller is better), None when gold i and system j cannot
+    match. Returns the first round's pairs and the used gold and system indices of both rounds.
+    """
+    used_g: set[int] = set()
+    used_s: set[int] = set()
+    matched: list[tuple[int, int]] = []
+    for optional_round in (False, True):
+        pairs = []
+        for i, item in enumerate(gold):
+            if bool(item.get("optional")) != optional_round:
+                continue
+            for j in range(n_system):
+                if j not in used_s and (key := rank(i, j)) is not None:
+                    pairs.append((key, i, j))
+        got = _greedy(pairs, used_g, used_s)
+        if not optional_round:
+            matched = got
+    return matched, used_g, used_s
+
+
 def _greedy(
     pairs: Iterable[tuple[tuple, int, int]], used_gold: set[int], used_sys: set[int]
 ) -> list[tuple[int, int]]:
@@ -725,30 +747,16 @@ def _score_quotes(
 ) -> None:
     gtext = [fold(q.get("text")) for q in gold]
     stext = [fold(q.get("text")) for q in system]
-    used_g: set[int] = set()
-    used_s: set[int] = set()
-    matched: list[tuple[int, int]] = []
-    for optional_round in (False, True):
-        pairs = []
-        for i, q in enumerate(gold):
-            if bool(q.get("optional")) != optional_round:
-                continue
-            for j in range(len(system)):
-                if j in used_s:
-                    continue
-                sim = _quote_similarity(gtext[i], stext[j])
-                if sim is not None:
-                    right = _same_actor(
-                        resolve(system[j].get("speaker_actor_id")),
-                        gold[i].get("speaker"),
-                        gold[i].get("speaker_qid"),
-                        gold[i].get("speaker_also"),
-                        gold_actors,
-                    )
-                    pairs.append(((-sim, not right, i, j), i, j))
-        got = _greedy(pairs, used_g, used_s)
-        if not optional_round:
-            matched = got
+
+    def rank(i: int, j: int) -> tuple | None:
+        sim = _quote_similarity(gtext[i], stext[j])
+        if sim is None:
+            return None
+        right = _same_actor(resolve(system[j].get("speaker_actor_id")), gold[i].get("speaker"),
+                            gold[i].get("speaker_qid"), gold[i].get("speaker_also"), gold_actors)
+        return (-sim, not right, i, j)
+
+    matched, used_g, used_s = _match_two_rounds(gold, len(system), rank)
 
     for i, q in enumerate(gold):
         if i not in used_g and not q.get("optional"):
@@ -807,35 +815,19 @@ def _score_figures(
     sval = [_as_float(f.get("value")) for f in system]
     gtok = [set(_tokens(f.get("text"))) for f in gold]
     stok = [set(_tokens(f.get("surface"))) for f in system]
-    used_g: set[int] = set()
-    used_s: set[int] = set()
-    matched: list[tuple[int, int]] = []
-    for optional_round in (False, True):
-        pairs = []
-        for i, f in enumerate(gold):
-            if bool(f.get("optional")) != optional_round:
-                continue
-            for j in range(len(system)):
-                if j in used_s:
-                    continue
-                shared = len(gtok[i] & stok[j])
-                union = len(gtok[i] | stok[j]) or 1
-                if gval[i] is None:  # vague gold figure without a value: match by text
-                    if _quote_similarity(fold(f.get("text")), fold(system[j].get("surface"))) is None:
-                        continue
-                elif sval[j] is None or not math.isclose(gval[i], sval[j], rel_tol=1e-9, abs_tol=1e-12):
-                    continue
-                right = _same_actor(
-                    resolve(system[j].get("claimant_actor_id")),
-                    f.get("claimant"),
-                    f.get("claimant_qid"),
-                    f.get("claimant_also"),
-                    gold_actors,
-                )
-                pairs.append(((-shared, -shared / union, not right, i, j), i, j))
-        got = _greedy(pairs, used_g, used_s)
-        if not optional_round:
-            matched = got
+    def rank(i: int, j: int) -> tuple | None:
+        if gval[i] is None:  # vague gold figure without a value: match by text
+            if _quote_similarity(fold(gold[i].get("text")), fold(system[j].get("surface"))) is None:
+                return None
+        elif sval[j] is None or not math.isclose(gval[i], sval[j], rel_tol=1e-9, abs_tol=1e-12):
+            return None
+        shared = len(gtok[i] & stok[j])
+        union = len(gtok[i] | stok[j]) or 1
+        right = _same_actor(resolve(system[j].get("claimant_actor_id")), gold[i].get("claimant"),
+                            gold[i].get("claimant_qid"), gold[i].get("claimant_also"), gold_actors)
+        return (-shared, -shared / union, not right, i, j)
+
+    matched, used_g, used_s = _match_two_rounds(gold, len(system), rank)
 
     def glabel(f: dict[str, Any]) -> str:
         return f"{f.get('text')} = {_fmt_value(_as_float(f.get('value')))}"
@@ -1191,29 +1183,3 @@ def scores_markdown(report: Report) -> str:
     for name, a in _accuracy_rows(report):
         out.append(f"| {name} | {_pct(a.value)} | {a.total} |")
     return "\n".join(out) + "\n"
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m depeche.evaluate", description=__doc__.splitlines()[0])
-    ap.add_argument("gold_dir", type=Path)
-    ap.add_argument("tables_dir", type=Path)
-    ap.add_argument("--json", action="store_true", help="print the report as JSON")
-    ap.add_argument("--markdown", action="store_true", help="print the Markdown score table")
-    ap.add_argument("--brief", action="store_true", help="no list of errors")
-    args = ap.parse_args(argv)
-    try:
-        report = evaluate(args.gold_dir, args.tables_dir)
-    except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    if args.json:
-        print(json.dumps(report_to_json(report), ensure_ascii=False, indent=1))
-    elif args.markdown:
-        print(scores_markdown(report), end="")
-    else:
-        print(format_report(report, verbose=not args.brief), end="")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -28,6 +28,8 @@ class Reference:
             raise KeyError(f"reference table {name!r} missing: expected {name}.csv in the reference folder") from None
 
     def __getattr__(self, name: str) -> pl.DataFrame:
+        if name.startswith("__") or name == "tables":  # not a reference table (e.g. while unpickling)
+            raise AttributeError(name)
         try:
             return self.tables[name]
         except KeyError:

@@ -48,6 +48,9 @@ def _fail(spec: TableSpec, column: str | None, rule: str, rows: pl.DataFrame) ->
 
 # --- column rules from the models -------------------------------------------------------------------------------
 
+COLUMN_PRESENCE_CHECKS = {"column_in_schema", "column_in_dataframe"}
+
+
 def check_model(spec: TableSpec, frame: pl.DataFrame) -> list[Failure]:
     try:
         spec.model.validate(frame, lazy=True)
@@ -57,6 +60,9 @@ def check_model(spec: TableSpec, frame: pl.DataFrame) -> list[Failure]:
     failures = []
     indexed = frame.with_row_index("__row")
     for (column, check), group in cases.group_by(["column", "check"], maintain_order=True):
+        if check in COLUMN_PRESENCE_CHECKS:  # the failure case is the column's name
+            failures += [Failure(spec.name, name, check, frame.height) for name in group["failure_case"].unique().sort()]
+            continue
         rows = group["index"].drop_nulls().unique().sort()
         if rows.len():
             bad = indexed.filter(pl.col("__row").is_in(rows.implode()))
@@ -80,7 +86,7 @@ def check_foreign_keys(spec: TableSpec, frame: pl.DataFrame, tables: dict[str, p
     failures = []
     for fk in spec.foreign_keys:
         target = tables.get(fk.table)
-        if target is None or not set(fk.target) <= set(target.columns):
+        if target is None or not set(fk.target) <= set(target.columns) or not set(fk.columns) <= set(frame.columns):
             continue
         values = frame.filter(pl.all_horizontal(pl.col(list(fk.columns)).is_not_null()))
         dangling = values.join(target.select(fk.target).unique(), left_on=list(fk.columns),
@@ -95,6 +101,8 @@ def check_spans(spec: TableSpec, frame: pl.DataFrame, articles: pl.DataFrame | N
         return []
     failures = []
     for span in spec.spans:
+        if not {span.start, span.end, span.surface} <= set(frame.columns):
+            continue
         present = frame.filter(pl.col(span.start).is_not_null() | pl.col(span.end).is_not_null()
                                | pl.col(span.surface).is_not_null())
         joined = present.join(articles.select("article_id", pl.col("text").alias("__text")), on="article_id",
@@ -182,20 +190,28 @@ def _cycles(actors: pl.DataFrame) -> pl.DataFrame:
 
 # --- entry points -----------------------------------------------------------------------------------------------
 
+def well_typed(spec: TableSpec, frame: pl.DataFrame) -> pl.DataFrame:
+    """The columns whose dtype is the model's: rules across rows and tables run on these only (the model check
+    has already reported the others), so one wrong dtype cannot hide the other failures."""
+    expected = spec.polars_schema
+    return frame.select([c for c in frame.columns if c in expected and frame.schema[c] == expected[c]])
+
+
 def validate_tables(tables: dict[str, pl.DataFrame]) -> list[Failure]:
     failures: list[Failure] = []
-    articles = tables.get("articles")
+    typed = {name: well_typed(TABLES[name], frame) for name, frame in tables.items() if name in TABLES}
+    articles = typed.get("articles")
     for name, spec in TABLES.items():
-        frame = tables.get(name)
-        if frame is None:
+        if name not in tables:
             failures.append(Failure(name, None, "table missing", 0))
             continue
-        failures += check_model(spec, frame)
+        failures += check_model(spec, tables[name])
+        frame = typed[name]
         if set(spec.primary_key) <= set(frame.columns):
             failures += check_primary_key(spec, frame)
-        failures += check_foreign_keys(spec, frame, tables)
+        failures += check_foreign_keys(spec, frame, typed)
         failures += check_spans(spec, frame, articles)
-        failures += check_rows(spec, frame, tables)
+        failures += check_rows(spec, frame, typed)
     return failures
 
 

@@ -125,3 +125,16 @@ def test_every_kind_of_bad_file_is_named(unseen_french, tmp_path):
     assert sorted(result.tables["articles"]["source_file"]) == [
         "alep_2015-10-16.txt", "crlf.txt", "palmyre_2015-10-12.txt", "utf16 é.txt"]
     assert sorted(result.tables["articles"]["encoding"]) == ["cp1252", "utf-16", "utf-8", "utf-8"]
+
+
+def test_adding_an_article_keeps_every_existing_id(tmp_path, built):
+    folder = tmp_path / "in"
+    shutil.copytree(RAW, folder)
+    shutil.copy(UNSEEN / "palmyre_2015-10-12.txt", folder / "palmyre_2015-10-12.txt")
+    out = tmp_path / "out"
+    build(folder, out)
+    for name, spec in TABLES.items():
+        before = pl.read_parquet(built / f"{name}.parquet").select(spec.primary_key)
+        after = pl.read_parquet(out / f"{name}.parquet").select(spec.primary_key)
+        lost = before.join(after, on=list(spec.primary_key), how="anti")
+        assert lost.is_empty(), f"{name}: {lost.height} IDs changed when an article was added"

@@ -18,7 +18,7 @@ import polars as pl
 from ..reference import Reference
 from ..schema import TABLES
 
-MAX_BYTES = 2_000_000
+MAX_BYTES = 500_000  # news articles are a few KB; spaCy needs ~1 GB per 100k characters
 MIN_WORDS = 20
 HEADER_RE = re.compile(r"\A\s*date\s+(\d{4}-\d{2}(?:-\d{2})?)\b[ \t]*")
 FRENCH_WORDS = frozenset(
@@ -112,18 +112,25 @@ class _Editor:
         self.edits: list[dict] = []
 
     def apply(self, rule: str, pattern: re.Pattern[str], replacement: str = "") -> None:
-        matches = [m for m in pattern.finditer(self.text) if m.end() > m.start()]
-        for m in reversed(matches):
-            self._replace(rule, m.start(), m.end(), replacement)
-
-    def _replace(self, rule: str, start: int, end: int, replacement: str) -> None:
-        raw_start, raw_end = self.origin[start], self.origin[end - 1] + 1
-        self.edits.append({
-            "raw_start": raw_start, "raw_end": raw_end, "rule": rule,
-            "removed": self.text[start:end], "inserted": replacement,
-        })
-        self.text = self.text[:start] + replacement + self.text[end:]
-        self.origin[start:end] = array("l", [raw_start] * len(replacement))
+        """Replace every match in one pass (linear in the text, however many matches)."""
+        pieces, origins, last = [], [], 0
+        for m in pattern.finditer(self.text):
+            start, end = m.start(), m.end()
+            if end == start:
+                continue
+            raw_start, raw_end = self.origin[start], self.origin[end - 1] + 1
+            self.edits.append({"raw_start": raw_start, "raw_end": raw_end, "rule": rule,
+                               "removed": self.text[start:end], "inserted": replacement})
+            pieces += [self.text[last:start], replacement]
+            origins += [self.origin[last:start], array("l", [raw_start] * len(replacement))]
+            last = end
+        if pieces:
+            pieces.append(self.text[last:])
+            origins.append(self.origin[last:])
+            self.text = "".join(pieces)
+            self.origin = array("l")
+            for part in origins:
+                self.origin.extend(part)
 
 
 def _line_pattern(body: str) -> re.Pattern[str]:
@@ -179,10 +186,15 @@ def _small_number(word: str) -> int:
     return int(word) if word.isdigit() else NUMBER_WORDS[word.lower()]
 
 
+SENTENCE_WINDOW = 400
+
+
 def _sentence_around(text: str, start: int, end: int) -> str:
-    left = max(text.rfind(".", 0, start), text.rfind("\n", 0, start)) + 1
-    right_candidates = [i for i in (text.find(".", end), text.find("\n", end)) if i != -1]
-    return text[left:min(right_candidates) if right_candidates else len(text)]
+    """The sentence holding text[start:end], looked for within SENTENCE_WINDOW characters on each side."""
+    low, high = max(0, start - SENTENCE_WINDOW), min(len(text), end + SENTENCE_WINDOW)
+    left = max(text.rfind(".", low, start), text.rfind("\n", low, start), low - 1) + 1
+    right_candidates = [i for i in (text.find(".", end, high), text.find("\n", end, high)) if i != -1]
+    return text[left:min(right_candidates) if right_candidates else high]
 
 
 def infer_publication_date(text: str, reference: Reference) -> tuple[date | None, str | None]:

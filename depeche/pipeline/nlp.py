@@ -1,9 +1,12 @@
 """Stage 2, nlp: the spaCy French pipeline with depeche's rule components.
 
-`fr_core_news_md` does not end sentences at blank lines or at subheadings (" - Titre - "), and it mislabels actors
-such as OSDH, Otan, Pentagone or Jaich al-Fatah. Two named components fix that:
-- `depeche_sentences` (before the parser): a blank line or a subheading ends a sentence; an opening quotation mark
-  never ends up alone at the end of a sentence.
+`fr_core_news_md` does not end sentences at blank lines or at subheadings (" - Titre - "), it glues a quotation
+mark to an elided word (d'"erreur), and it mislabels actors such as OSDH, Otan, Pentagone or Jaich al-Fatah. So:
+- the tokenizer splits quotation marks from the words they touch;
+- `depeche_sentences` (before the parser): a blank line, a line break before a capital, a quotation closed after
+  its final full stop, and each side of an inline subheading end a sentence; an opening quotation mark never ends
+  up alone at the end of a sentence;
+- `depeche_sentence_joins` (after it): what goes on after a quotation (`"…", a-t-il dit`) is not a new sentence.
 - `depeche_actor_ruler` (after the NER): every alias and title of the actor registry, matched case- and
   accent-insensitively, becomes an `ACTOR` entity whose `ent_id_` is the actor_id; statistical entities it overlaps
   are replaced.
@@ -16,34 +19,114 @@ from collections.abc import Iterable, Iterator
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.util import compile_infix_regex, filter_spans
 
 from ..reference import Reference
 from ..text import LEADING_ARTICLE, fold
 
 MODEL = "fr_core_news_md"
 ACTOR_LABEL = "ACTOR"
+REGISTRY_SPANS = "depeche_registry"  # every registry match, nested ones included
 TITLE_PREFIX = "title:"  # resolved to its holder on the article's date by the actors stage
 OPENING_QUOTES = {'"', "«", "“"}
 
 
+QUOTE_INFIXES = [r"""(?<=['’])(?=["«“])""", r"""(?<=["«“])(?=\w)""", r"""(?<=\w)(?=["»”])"""]
+SENTENCE_END = {".", "!", "?", "»", '"', "”"}
+CLOSING_QUOTES = {'"', "»", "”"}
+NEVER_FIRST = {",", ";", ":", ")", "»", "”"}
+DASHES = {"-", "–", "—"}
+HEADING_MAX_TOKENS = 12
+
+
 @Language.component("depeche_sentences")
 def depeche_sentences(doc: Doc) -> Doc:
-    for i, token in enumerate(doc[1:], start=1):
-        previous = doc[i - 1]
-        if "\n\n" in previous.whitespace_ + previous.text or previous.text.count("\n") >= 2:
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if _blank_line_between(previous) or _line_break_before(previous, token) or _after_closed_quotation(token):
             token.is_sent_start = True
-        elif previous.text in {"-", "–"} and previous.i > 0 and "\n" in doc[previous.i - 1].text_with_ws[-2:]:
-            token.is_sent_start = True
-    for token in doc:
-        if token.text in OPENING_QUOTES and token.i + 1 < len(doc) and token.i > 0:
+    for first, last in inline_headings(doc):
+        doc[first].is_sent_start = True
+        if last + 1 < len(doc):
+            doc[last + 1].is_sent_start = True
+        for token in doc[first + 1:last + 1]:
+            token.is_sent_start = False
+    for token in doc[1:-1]:
+        if token.text in OPENING_QUOTES and _opens_quote(token):
             # An opening mark starts the next words, so it must not be split from them.
+            token.is_sent_start = token.is_sent_start or doc[token.i - 1].text in SENTENCE_END
             doc[token.i + 1].is_sent_start = False
     return doc
 
 
+@Language.component("depeche_sentence_joins")
+def depeche_sentence_joins(doc: Doc) -> Doc:
+    """After the parser: a "sentence" that starts with a comma or goes on in lowercase after a quotation
+    (`"…", a-t-il dit`) or mid-sentence is joined to the one before, its root hanging from that one's root."""
+    sentences = list(doc.sents)
+    for previous, sentence in zip(sentences, sentences[1:]):
+        if _continues(previous, sentence):
+            root = doc[sentence.root.i]
+            root.head = doc[previous.root.i]
+            root.dep_ = "parataxis"
+    return doc
+
+
+def _continues(previous: Span, sentence: Span) -> bool:
+    first, last = sentence[0], previous[-1]
+    if "\n" in previous.text_with_ws[-2:] + last.whitespace_ or first.text in DASHES | OPENING_QUOTES:
+        return False
+    ended = last.text in {".", "!", "?"} or (last.text in CLOSING_QUOTES and len(previous) > 1
+                                               and previous[-2].text in {".", "!", "?"})
+    return first.text in NEVER_FIRST or (first.is_lower and not ended)
+
+
+def _after_closed_quotation(token) -> bool:
+    """`« … caves. » Pour Amnesty, …`: a capital after a quotation ended by a full stop starts a sentence."""
+    doc = token.doc
+    return token.i >= 2 and token.is_title and doc[token.i - 1].text in CLOSING_QUOTES \
+        and doc[token.i - 2].text in {".", "!", "?"}
+
+
+def _blank_line_between(previous) -> bool:
+    return "\n\n" in previous.whitespace_ + previous.text or previous.text.count("\n") >= 2
+
+
+def _line_break_before(previous, token) -> bool:
+    """A single line break ends a sentence when the next line starts like one (web captions, lists)."""
+    broken = "\n" in previous.text_with_ws or (previous.is_space and "\n" in previous.text)
+    return broken and (token.is_title or token.is_upper or token.text in DASHES | OPENING_QUOTES)
+
+
+def _opens_quote(token) -> bool:
+    """A straight mark opens a quotation when a space precedes it and a word follows it."""
+    if token.text != '"':
+        return True
+    before = token.doc[token.i - 1]
+    return bool(before.whitespace_) or before.text[-1:] in "'’(" and not token.whitespace_
+
+
+def inline_headings(doc: Doc) -> list[tuple[int, int]]:
+    """(first, last) token indices of subheadings written inline, " - Titre - ", after a sentence end."""
+    headings = []
+    i = 1
+    while i < len(doc):
+        if doc[i].text in DASHES and doc[i - 1].text in SENTENCE_END | DASHES:
+            close = next((j for j in range(i + 2, min(len(doc), i + HEADING_MAX_TOKENS + 2))
+                          if doc[j].text in DASHES and doc[j].whitespace_), None)
+            if close is not None and not any(t.text in {".", "!"} for t in doc[i + 1:close]):
+                headings.append((i, close))
+                i = close
+        i += 1
+    return headings
+
+
 class ActorRuler:
-    """Matches registry aliases and titles in accent- and case-folded text; sets ACTOR entities."""
+    """Matches registry aliases and titles in accent- and case-folded text, longest first; sets ACTOR entities.
+
+    Names inside a longer match are kept too, in `doc.spans[REGISTRY_SPANS]` (with the outer matches): "régime de
+    Bachar al-Assad" is the Syrian government and also mentions Bashar al-Assad.
+    """
 
     def __init__(self, surfaces: dict[str, str]) -> None:
         self.surfaces = surfaces
@@ -53,17 +136,40 @@ class ActorRuler:
         ) if alternatives else None
 
     def __call__(self, doc: Doc) -> Doc:
+        doc.spans[REGISTRY_SPANS] = []
         if self.pattern is None:
             return doc
         folded = fold(doc.text)
-        ruled = []
+        outer, nested = [], []
         for m in self.pattern.finditer(folded):
-            span = doc.char_span(m.start(), m.end(), label=ACTOR_LABEL, alignment_mode="contract")
-            if span is not None and len(span):
-                ruled.append(Span(doc, span.start, span.end, label=ACTOR_LABEL, span_id=self.surfaces[m.group(0)]))
-        kept = [e for e in doc.ents if not any(e.start < r.end and r.start < e.end for r in ruled)]
-        doc.ents = filter_spans(ruled + kept)
+            span = self._span(doc, m.start(), m.end(), m.group(0))
+            if span is None:
+                continue
+            outer.append(span)
+            for word in re.finditer(r"(?<![\w-])\w", folded[m.start() + 1:m.end()]):
+                inner = self.pattern.match(folded, m.start() + 1 + word.start(), m.end())
+                inner_span = self._span(doc, inner.start(), inner.end(), inner.group(0)) if inner else None
+                if inner_span is not None and inner_span.id_ != span.id_:
+                    nested.append(inner_span)
+        outer = [r for r in outer if not any(_longer_name(e, r) for e in doc.ents)]
+        kept = [e for e in doc.ents if not any(e.start < r.end and r.start < e.end for r in outer)]
+        doc.ents = filter_spans(outer + kept)
+        doc.spans[REGISTRY_SPANS] = filter_spans(outer) + filter_spans(nested)
         return doc
+
+    def _span(self, doc: Doc, start: int, end: int, folded: str) -> Span | None:
+        span = doc.char_span(start, end, label=ACTOR_LABEL, alignment_mode="contract")
+        if span is None or not len(span):
+            return None
+        return Span(doc, span.start, span.end, label=ACTOR_LABEL, span_id=self.surfaces[folded])
+
+
+def _longer_name(entity: Span, match: Span) -> bool:
+    """A statistical name that starts with a registry alias and goes on with capitalised words is another name
+    ("Syria Relief" is not Syria)."""
+    if entity.label_ not in {"ORG", "PER", "MISC", "LOC"} or entity.start != match.start or entity.end <= match.end:
+        return False
+    return all(t.is_title or t.is_upper for t in entity[match.end - entity.start:] if t.is_alpha)
 
 
 def registry_surfaces(reference: Reference) -> dict[str, str]:
@@ -94,7 +200,9 @@ def make_actor_ruler(nlp: Language, name: str, surfaces: dict[str, str]) -> Acto
 def load_pipeline(reference: Reference) -> Language:
     """The model, loaded once per process, with depeche's components."""
     nlp = spacy.load(MODEL)
+    nlp.tokenizer.infix_finditer = compile_infix_regex([*nlp.Defaults.infixes, *QUOTE_INFIXES]).finditer
     nlp.add_pipe("depeche_sentences", before="parser")
+    nlp.add_pipe("depeche_sentence_joins", after="parser")
     nlp.add_pipe("depeche_actor_ruler", after="ner", config={"surfaces": registry_surfaces(reference)})
     return nlp
 
