@@ -10,7 +10,7 @@ import polars as pl
 from ..ids import content_id
 from ..reference import Reference
 from ..schema import TABLES
-from . import actors
+from . import actors, claims
 from .extract import ArticleRows
 
 REPORT_KEY = ("event_type", "event_date", "admin1", "actor1_id", "modality")
@@ -75,7 +75,7 @@ def resolve(articles: pl.DataFrame, rows: list[ArticleRows], reference: Referenc
     )
     figures = figures.drop("event_id").join(figure_event, on="figure_id", how="left").select(TABLES["figures"].polars_schema.keys())
     places = reference.gazetteer.filter(pl.col("place_id").is_in(events["place_id"].drop_nulls().unique().to_list()))
-    return {
+    tables = {
         "actors": actors.actors_table(mentions, provisional, reference),
         "actor_mentions": mentions,
         "quotes": quotes,
@@ -84,6 +84,7 @@ def resolve(articles: pl.DataFrame, rows: list[ArticleRows], reference: Referenc
         "event_mentions": event_mentions.drop("figure_ids"),
         "places": places_table(places),
     }
+    return {**tables, "claims": claims.build(articles, tables, reference)}
 
 
 def places_table(gazetteer_rows: pl.DataFrame) -> pl.DataFrame:
