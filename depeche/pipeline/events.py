@@ -34,8 +34,6 @@ AGENT_DEPS = {"obl:agent"}
 CONFLICT_CLASSES = {"airstrike", "missile_strike", "ground_offensive", "armed_clash", "territory_change", "shootdown"}
 CASUALTY_CATEGORIES = {"killed", "injured"}
 NEGATION_WORDS = {"ne", "n'", "pas", "jamais", "plus", "guère", "nullement"}
-HEADING_END = re.compile(r"[.!?…:;\"»”)]\s*$")
-AFP_SUBHEADING = re.compile(r"(?:(?<=^)|(?<=[.!?\"»”]\s))-\s[^\n]{2,80}?\s-(?=\s)")
 FIRING_VERBS = {"tirer", "lancer"}
 PASSE_SIMPLE = re.compile(r"(?:èrent|irent|urent|âmes|îmes|èrent|ït)$")
 SUBJECT_PRONOUNS = {"qui", "il", "elle", "ils", "elles", "on"}
@@ -126,11 +124,9 @@ class Trigger:
     instruments: frozenset[str] = field(default_factory=frozenset)
 
 
-def find_triggers(sentence: Span, lex: Lexicon, skipped: set[int]) -> list[Trigger]:
+def find_triggers(sentence: Span, lex: Lexicon) -> list[Trigger]:
     triggers = []
     for token in sentence:
-        if token.i in skipped:
-            continue
         trigger = _trigger(token, lex)
         if trigger is not None:
             triggers.append(trigger)
@@ -413,46 +409,28 @@ class ArticleContext:
 
 
 def extract(article: dict, doc: Doc, mentions: list[dict], figures: list[dict], reference: Reference) -> list[dict]:
-    text = doc.text
-    skipped_spans = heading_spans(text)
     sentences = [(s.start_char, s.end_char) for s in doc.sents]
     context = ArticleContext(
         article, doc, mentions, figures, reference, lexicon(reference),
-        [p for p in places.find_places(text, places.gazetteer(reference),
-                                       [(m["start"], m["end"]) for m in mentions], sentences)
-         if not _inside(p.start, p.end, skipped_spans)],
-        [e for e in dates.find_expressions(text) if not _inside(e.start, e.end, skipped_spans)],
+        places.find_places(doc.text, places.gazetteer(reference), [(m["start"], m["end"]) for m in mentions],
+                           sentences),
+        dates.find_expressions(doc.text),
     )
-    skipped_tokens = {t.i for t in doc if _inside(t.idx, t.idx + len(t), skipped_spans)}
     reports: list[dict] = []
     previous: list[dict] = []
     for sentence in doc.sents:
+        if attribution.is_heading(sentence):
+            continue  # headlines and subheadings sum up the body, which reports the events
         day = _sentence_day(sentence, context)
         context.narrative = _narrative(sentence, context, day) or context.narrative
         found = []
-        for trigger in find_triggers(sentence, context.lex, skipped_tokens):
+        for trigger in find_triggers(sentence, context.lex):
             found += reports_for(trigger, sentence, day, context)
         if not found:
             _attach_casualties(sentence, previous, figures)
         reports += found
         previous = found or previous
     return reports
-
-
-def heading_spans(text: str) -> list[tuple[int, int]]:
-    """Headlines, captions, subheadings and link lines: a line without closing punctuation, or an AFP inline
-    subheading ' - Renforts rebelles - '."""
-    spans = [(m.start(), m.end()) for m in AFP_SUBHEADING.finditer(text)]
-    position = 0
-    for line in text.split("\n"):
-        if line.strip() and not HEADING_END.search(line):
-            spans.append((position, position + len(line)))
-        position += len(line) + 1
-    return spans
-
-
-def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(s <= start and end <= e for s, e in spans)
 
 
 def _expressions_in(sentence: Span, context: ArticleContext) -> list[dates.TimeExpression]:
@@ -512,6 +490,9 @@ def reports_for(trigger: Trigger, sentence: Span, day: date | None, context: Art
     resolution = _date(expression, tense, mode, day, context, path)
     if resolution.future and mode == "asserted":
         mode = "future"
+    if resolution.future and resolution.event_date is not None:
+        # event_date is the day something happened; a planned day is the period it is planned for
+        resolution = dates.DateResolution(None, resolution.event_date, resolution.event_date, resolution.precision, True)
     located = [p for p in context.places if p.role == "location" and sentence.start_char <= p.start < sentence.end_char
                and clause.holds(p.start, p.end, context.doc)]
     anchored = trigger.light and tense in {"past", "future", "conditional", "pluperfect"} or \
@@ -609,7 +590,7 @@ def _reaches_through_report(trigger: Trigger, head: Token, reference: Reference)
     """The day of a report ('a annoncé jeudi') dates what it reports only when that is told as past and done
     ('avoir effectué de nouvelles frappes'), not an ongoing state ('a redit mercredi ne pas coopérer sur...')."""
     verb = head.head if head.head != head else head
-    if attribution.reporting_lemma(verb, attribution.reporting_lexicon(reference)) is None or \
+    if attribution.reporting_lemma(verb, attribution.lexicon(reference)) is None or \
             verb in (trigger.token, trigger.anchor):
         return True
     below = verb_path(trigger.anchor)
@@ -638,7 +619,7 @@ def _speaks_of_future(tense: str, mode: str, path: list[Token], reference: Refer
         return False
     verb = next((t for t in path if t.pos_ in {"VERB", "AUX"}), None)
     return tense == "future" or verb is None or \
-        attribution.reporting_lemma(verb, attribution.reporting_lexicon(reference)) is None
+        attribution.reporting_lemma(verb, attribution.lexicon(reference)) is None
 
 
 def _event_types(trigger: Trigger) -> list[str]:
