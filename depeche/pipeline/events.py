@@ -275,19 +275,25 @@ def is_clause(token: Token) -> bool:
 
 
 def _controller_tokens(verb: Token) -> list[Token]:
-    """The implicit subject of an infinitive or participle: its head verb's subject, or the noun it modifies."""
+    controller = _controller(verb)
+    return clause_tokens(controller) if controller is not None else []
+
+
+def _controller(verb: Token) -> Token | None:
+    """The implicit subject of an infinitive or participle: the subject of a verb it depends on, or the noun it
+    modifies ('les missiles tirés', 'la coalition a annoncé avoir mené')."""
     current = verb
     for _ in range(3):
         head = current.head
         if head == current:
-            return []
+            return None
         if head.pos_ in {"NOUN", "PROPN"}:
-            return [head]
-        subjects = [t for c in head.children if c.dep_ in SUBJECT_DEPS for t in clause_tokens(c)]
-        if subjects:
-            return subjects
+            return head
+        subject = next((c for c in head.children if c.dep_ in SUBJECT_DEPS), None)
+        if subject is not None:
+            return subject
         current = head
-    return []
+    return None
 
 
 # --- clauses, tense, modality ------------------------------------------------------------------------------
@@ -426,10 +432,10 @@ def extract(article: dict, doc: Doc, mentions: list[dict], figures: list[dict], 
         found = []
         for trigger in find_triggers(sentence, context.lex):
             found += reports_for(trigger, sentence, day, context)
-        if not found:
+        if not found and not _expressions_in(sentence, context):
             _attach_casualties(sentence, previous, figures)
         reports += found
-        previous = found or previous
+        previous = found
     return reports
 
 
@@ -483,11 +489,12 @@ def reports_for(trigger: Trigger, sentence: Span, day: date | None, context: Art
         path = [trigger.token, *path]
     clause = trigger_clause(trigger, path, context.lex)
     tense = trigger_tense(path)
-    expression = _attached_expression(trigger, clause, sentence, context)
+    expressions = clause_expressions(trigger, clause, sentence, context)
+    expression = expressions[0] if expressions else None
     mode = modality(trigger, path, context.lex, tense)
     if expression is not None and expression.scope == "complement" and expression.kind != "span_of":
         mode = "future" if expression.kind == "day_before_complement" else "asserted"  # 'au lendemain des frappes'
-    resolution = _date(expression, tense, mode, day, context, path)
+    resolution = _date(expressions, tense, mode, day, context, path)
     if resolution.future and mode == "asserted":
         mode = "future"
     if resolution.future and resolution.event_date is not None:
@@ -557,10 +564,11 @@ def trigger_clause(trigger: Trigger, path: list[Token], lex: Lexicon) -> Clause:
     return Clause(frozenset(region), frozenset(heads))
 
 
-def _attached_expression(trigger: Trigger, clause: Clause, sentence: Span,
-                         context: ArticleContext) -> dates.TimeExpression | None:
-    """The temporal expression of the trigger's clause; one that dates the very noun after it ('au lendemain
-    des premiers bombardements') applies only to that noun."""
+def clause_expressions(trigger: Trigger, clause: Clause, sentence: Span,
+                       context: ArticleContext) -> list[dates.TimeExpression]:
+    """The temporal expressions of the trigger's clause, the one that dates it first: a day before a duration,
+    the trigger's own words before its clause's, the nearest first. One that dates the very noun after it
+    ('au lendemain des premiers bombardements') applies only to that noun."""
     candidates = []
     for expression in [e for e in context.expressions if sentence.start_char <= e.start < sentence.end_char]:
         if expression.scope == "mask":
@@ -568,7 +576,7 @@ def _attached_expression(trigger: Trigger, clause: Clause, sentence: Span,
         if expression.scope == "complement":
             if 0 <= trigger.token.idx - expression.end <= 30 and \
                     not re.search(r"[,.;:]", context.doc.text[expression.end:trigger.token.idx]):
-                return expression
+                return [expression]
             continue
         span = sentence.doc.char_span(expression.start, expression.end, alignment_mode="expand")
         if span is None or not clause.holds(expression.start, expression.end, context.doc, through_heads=False) or \
@@ -578,7 +586,7 @@ def _attached_expression(trigger: Trigger, clause: Clause, sentence: Span,
         distance = min(abs(t.i - trigger.token.i) for t in span)
         candidates.append((not _names_a_day(expression), not own, expression.kind == "future", distance,
                            expression.start, expression))
-    return min(candidates, key=lambda c: c[:5])[5] if candidates else None
+    return [c[5] for c in sorted(candidates, key=lambda c: c[:5])]
 
 
 def _names_a_day(expression: dates.TimeExpression) -> bool:
@@ -600,13 +608,17 @@ def _reaches_through_report(trigger: Trigger, head: Token, reference: Reference)
     return any(t.pos_ in {"VERB", "AUX"} and clause_tense(t) == "past" for t in below)
 
 
-def _date(expression: dates.TimeExpression | None, tense: str, mode: str, day: date | None,
+def _date(expressions: list[dates.TimeExpression], tense: str, mode: str, day: date | None,
           context: ArticleContext, path: list[Token]) -> dates.DateResolution:
+    """From the clause's expression ('dans la journée' read against the clause's own day, 'mardi soir'); failing
+    that, a past report takes the day its sentence names, else the day the narrative is at."""
     published = context.article["published_date"]
-    if expression is not None:
-        return dates.resolve(expression, published, anchor=day or published,
-                             forward=_speaks_of_future(tense, mode, path, context.reference))
-    inherited = day or context.narrative  # the day its sentence names, else the day the narrative is at
+    forward = _speaks_of_future(tense, mode, path, context.reference)
+    if expressions:
+        clause_days = [dates.resolve(e, published, forward=forward).event_date for e in expressions if e.is_day]
+        anchor = next((d for d in clause_days if d is not None), published)
+        return dates.resolve(expressions[0], published, anchor=anchor, forward=forward)
+    inherited = day or context.narrative
     if tense == "past" and mode == "asserted" and inherited is not None:
         return dates.DateResolution(inherited, precision=dates.DAY)
     return dates.UNRESOLVED
@@ -665,13 +677,15 @@ def _participants(trigger: Trigger, mentions: list[dict]) -> tuple[str | None, s
     initiator_roots: list[Token] = []
     for verb in (anchor, token) if trigger.light else (token,):
         for child in verb.children:
-            if child.dep_ in SUBJECT_DEPS | AGENT_DEPS and child.lower_ not in {"qui", "que"}:
-                initiator_roots.append(child)
+            if child.dep_ in SUBJECT_DEPS | AGENT_DEPS:
+                # 'l'allié russe qui a intensifié ses raids': a relative pronoun stands for its antecedent
+                initiator_roots.append(verb.head if child.lower_ == "qui" and verb.dep_ == "acl:relcl" else child)
     if token.pos_ in {"NOUN", "PROPN"}:
         initiator_roots += [c for c in token.children if c.dep_ == "amod" or (
             c.dep_ == "nmod" and any(_has_case(c, w) for w in ("de", "du", "des", "d'")))]
-    if not initiator_roots and token.pos_ in {"VERB", "AUX"}:
-        initiator_roots += [c for c in token.head.children if c.dep_ in SUBJECT_DEPS] if token.dep_ == "xcomp" else []
+    if not initiator_roots and trigger.light and _controller(anchor) is not None:
+        initiator_roots.append(_controller(anchor))  # 'la coalition a annoncé avoir mené cinq frappes'
+
     target_roots = [c for v in (token, anchor) for c in v.children
                     if c.dep_ in {"obj", "obl:arg"} or (c.dep_ in {"obl", "obl:mod", "nmod"} and _has_case(c, "contre"))]
     initiator = _first_actor(initiator_roots, mentions)

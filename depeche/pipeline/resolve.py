@@ -36,20 +36,26 @@ UNDATED = "same article: an undated mention of the article's only dated {cls} ev
 SAME_DAY_PLACE = "same class, day and governorate; compatible initiators"
 SAME_DAY_COUNTRY = "same class and day, no governorate in either; same country; compatible initiators"
 WITHIN_NIGHT = "same class and governorate; the day of one falls within the other's night"
-SINGLE = "single report"
+SINGLE = "single report: the article's only mention of the event"
 SHORT_SPAN_DAYS = 2
 
 
 @dataclass
 class Cluster:
-    """Reports of one event, with the reasons that linked them; `summaries` are linked but do not define it."""
+    """Reports of one event with the rule that linked each (by report identity); `summaries` are linked to it
+    but do not define it."""
     reports: list[dict]
-    reasons: set[str] = field(default_factory=set)
+    reasons: dict[int, str] = field(default_factory=dict)
     summaries: list[tuple[dict, str]] = field(default_factory=list)
 
     @property
     def first(self) -> dict:
         return self.reports[0]
+
+    def add(self, reports: list[dict], reason: str) -> None:
+        for report in reports:
+            self.reports.append(report)
+            self.reasons[id(report)] = reason
 
 
 def merge_events(reports: list[dict], figures: pl.DataFrame, reference: Reference) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -122,10 +128,10 @@ def article_clusters(reports: list[dict], classes: dict[str, str], roots: dict[s
         home = next((c for c in clusters if _article_key(c.first, classes) == key
                      and all(_compatible(report["actor1_id"], i, roots) for i in _initiators(c))), None)
         if home is None:
-            clusters.append(Cluster([report]))
+            clusters.append(Cluster([report], {id(report): SINGLE}))
         else:
-            home.reports.append(report)
-            home.reasons.add(SAME_ARTICLE_KEY)
+            home.add([report], SAME_ARTICLE_KEY)
+            home.reasons[id(home.first)] = SAME_ARTICLE_KEY
     kept = [c for c in clusters if not _absorbed(c, _summarised(c, clusters, classes, roots), SUMMARY, classes)]
     return [c for c in kept if not _absorbed(c, _dated_twin(c, kept, classes, roots), UNDATED, classes)]
 
@@ -137,8 +143,7 @@ def _absorbed(cluster: Cluster, targets: list[Cluster], reason: str, classes: di
     text = reason.format(cls=classes.get(cluster.first["event_type"], "").lower().replace("_", " "))
     for target in targets:
         if reason == UNDATED:
-            target.reports += cluster.reports
-            target.reasons.add(text)
+            target.add(cluster.reports, text)
         else:
             target.summaries += [(r, text) for r in cluster.reports]
     return True
@@ -187,9 +192,10 @@ def cross_article(clusters: list[Cluster], classes: dict[str, str], roots: dict[
         if home is None:
             merged.append(cluster)
         else:
-            home.reports += cluster.reports
-            home.summaries += cluster.summaries
-            home.reasons |= cluster.reasons | {reason}
+            for report in cluster.reports:
+                own = cluster.reasons[id(report)]
+                home.add([report], reason if own == SINGLE else f"{own}; {reason}")
+            home.summaries += [(r, f"{why}; {reason}") for r, why in cluster.summaries]
     return merged
 
 
@@ -280,11 +286,11 @@ def initiator_kind(actor_id: str | None, reference: Reference) -> str | None:
 def fatalities(cluster: Cluster, figures: pl.DataFrame) -> tuple[int | None, int | None, int | None]:
     """UCDP style: each article's count is the sum of the killed figures one report enumerates ('deux femmes et
     un enfant') and the largest of its reports; low, best and high are the least, median and largest of the
-    articles' counts (with the figures' own bounds)."""
+    articles' counts (with the figures' own bounds). Vague counts ('des dizaines de morts') give no number."""
     killed = {row["figure_id"]: row for row in figures.filter(pl.col("category") == "killed").iter_rows(named=True)}
     per_article: dict[str, list[tuple[float, float, float]]] = {}
     for report in cluster.reports:
-        rows = [killed[f] for f in report["figure_ids"] if f in killed]
+        rows = [killed[f] for f in sorted(set(report["figure_ids"])) if f in killed and killed[f]["qualifier"] != "vague"]
         if rows:
             total = tuple(sum(_bound(r, k) for r in rows) for k in ("value_low", "value", "value_high"))
             per_article.setdefault(report["article_id"], []).append(total)
@@ -321,20 +327,19 @@ def unique_ids(ids: list[str], clusters: list[Cluster]) -> list[str]:
 
 
 def mention_rows(event_id: str, cluster: Cluster) -> list[dict]:
-    """One row per article: its first report of the event as evidence, and every reason that linked it."""
-    reasons = sorted(cluster.reasons) or [SINGLE]
-    rows: dict[str, dict] = {}
-    for report, reason in [(r, None) for r in cluster.reports] + cluster.summaries:
-        row = rows.get(report["article_id"])
-        if row is None or (row["summary_only"] and reason is None):
-            rows[report["article_id"]] = row = {
-                "event_id": event_id, "article_id": report["article_id"], "start": report["start"],
-                "end": report["end"], "surface": report["surface"], "reasons": set(), "figure_ids": [],
-                "summary_only": reason is not None}
-        row["reasons"].add(reason or "; ".join(reasons))
-        row["figure_ids"] = sorted(set(row["figure_ids"]) | set(report["figure_ids"]))
-    return [{**{k: v for k, v in row.items() if k not in {"reasons", "summary_only"}},
-             "link_reason": "; ".join(sorted(row["reasons"]))} for row in rows.values()]
+    """One row per article: its first report of the event as evidence (a summary only when the article has
+    nothing else), and every rule that linked its reports."""
+    linked = [(r, cluster.reasons[id(r)], False) for r in cluster.reports] + [(r, why, True) for r, why in cluster.summaries]
+    rows = []
+    for article_id in sorted({r["article_id"] for r, _, _ in linked}):
+        mine = [x for x in linked if x[0]["article_id"] == article_id]
+        evidence = min(mine, key=lambda x: (x[2], x[0]["start"], x[0]["end"]))[0]
+        rows.append({
+            "event_id": event_id, "article_id": article_id, "start": evidence["start"], "end": evidence["end"],
+            "surface": evidence["surface"], "link_reason": " | ".join(sorted({why for _, why, _ in mine})),
+            "figure_ids": sorted({f for r, _, summary in mine if not summary for f in r["figure_ids"]}),
+        })
+    return rows
 
 
 def resolve(articles: pl.DataFrame, rows: list[ArticleRows], reference: Reference) -> dict[str, pl.DataFrame]:
