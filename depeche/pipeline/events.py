@@ -432,7 +432,9 @@ def extract(article: dict, doc: Doc, mentions: list[dict], figures: list[dict], 
         found = []
         for trigger in find_triggers(sentence, context.lex):
             found += reports_for(trigger, sentence, day, context)
-        if not found and not _expressions_in(sentence, context):
+        if found:
+            _attach_casualties(sentence, found, figures)
+        elif not _expressions_in(sentence, context):
             _attach_casualties(sentence, previous, figures)
         reports += found
         previous = found
@@ -586,7 +588,24 @@ def clause_expressions(trigger: Trigger, clause: Clause, sentence: Span,
         distance = min(abs(t.i - trigger.token.i) for t in span)
         candidates.append((not _names_a_day(expression), not own, expression.kind == "future", distance,
                            expression.start, expression))
+    if not candidates and trigger.anchor.pos_ in {"VERB", "AUX"}:
+        return _coordinated_expressions(trigger.anchor, sentence, context)
     return [c[5] for c in sorted(candidates, key=lambda c: c[:5])]
+
+
+def _coordinated_expressions(verb: Token, sentence: Span, context: ArticleContext) -> list[dates.TimeExpression]:
+    """Coordinated predicates share their time: 'ont effectué 41 sorties et frappé 63 cibles en vingt-quatre
+    heures' dates both."""
+    relatives = [verb.head] if verb.dep_ == "conj" else []
+    relatives += [c for c in verb.children if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"}]
+    found = []
+    for relative in relatives:
+        words = {t.i for t in clause_tokens(relative)}
+        for expression in _expressions_in(sentence, context):
+            span = sentence.doc.char_span(expression.start, expression.end, alignment_mode="expand")
+            if expression.scope == "clause" and span is not None and any(t.i in words for t in span):
+                found.append(expression)
+    return found
 
 
 def _names_a_day(expression: dates.TimeExpression) -> bool:
@@ -708,12 +727,14 @@ def _first_actor(roots: list[Token], mentions: list[dict], exclude: str | None =
     return None
 
 
-def _attach_casualties(sentence: Span, previous: list[dict], figures: list[dict]) -> None:
-    """'Deux femmes et un enfant ont été tués.' after a strike: the casualties of the event just reported."""
-    targets = [r for r in previous if r["event_type"] in CONFLICT_CLASSES and r["modality"] == "asserted"]
-    if not targets:
-        return
+def _attach_casualties(sentence: Span, reports: list[dict], figures: list[dict]) -> None:
+    """Casualty figures no report's clause holds go to the sentence's conflict reports ('des combats près de
+    Hader, a indiqué l'OSDH, qui fait état de plus de 20 morts'), or, in a sentence of their own, to those of the
+    sentence just before ('Deux femmes et un enfant ont été tués.')."""
+    targets = [r for r in reports if r["event_type"] in CONFLICT_CLASSES and r["modality"] == "asserted"]
+    linked = {f for r in reports for f in r["figure_ids"]}
     for figure in figures:
-        if sentence.start_char <= figure["start"] < sentence.end_char and figure.get("category") in CASUALTY_CATEGORIES:
+        if sentence.start_char <= figure["start"] < sentence.end_char and figure.get("category") in CASUALTY_CATEGORIES \
+                and figure["figure_id"] not in linked:
             for report in targets:
                 report["figure_ids"] = [*report["figure_ids"], figure["figure_id"]]

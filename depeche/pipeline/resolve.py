@@ -242,7 +242,8 @@ def event_row(cluster: Cluster, classes: dict[str, str], roots: dict[str, str], 
         "event_date": _most_common([r["event_date"] for r in reports if r["event_date"]]),
         "date_start": min(starts) if starts else None, "date_end": max(ends) if ends else None,
         "date_precision": min(r["date_precision"] for r in reports),
-        "actor1_id": actor1, "actor2_id": _most_common([r["actor2_id"] for r in reports if r["actor2_id"]]),
+        "actor1_id": actor1,
+        "actor2_id": _most_common([r["actor2_id"] for r in reports if r["actor2_id"] not in {None, actor1}]),
         "place_id": where["place_id"], "admin1": where["admin1"], "country_iso3": where["country_iso3"],
         "where_precision": where["where_precision"],
         "fatalities_low": low, "fatalities_best": best, "fatalities_high": high,
@@ -290,7 +291,8 @@ def fatalities(cluster: Cluster, figures: pl.DataFrame) -> tuple[int | None, int
     killed = {row["figure_id"]: row for row in figures.filter(pl.col("category") == "killed").iter_rows(named=True)}
     per_article: dict[str, list[tuple[float, float, float]]] = {}
     for report in cluster.reports:
-        rows = [killed[f] for f in sorted(set(report["figure_ids"])) if f in killed and killed[f]["qualifier"] != "vague"]
+        rows = _outermost([killed[f] for f in sorted(set(report["figure_ids"]))
+                           if f in killed and killed[f]["qualifier"] != "vague"])
         if rows:
             total = tuple(sum(_bound(r, k) for r in rows) for k in ("value_low", "value", "value_high"))
             per_article.setdefault(report["article_id"], []).append(total)
@@ -301,6 +303,12 @@ def fatalities(cluster: Cluster, figures: pl.DataFrame) -> tuple[int | None, int
     middle = len(bests) // 2
     best = bests[middle] if len(bests) % 2 else (bests[middle - 1] + bests[middle]) / 2
     return int(min(c[0] for c in counts)), int(round(best)), int(max(c[2] for c in counts))
+
+
+def _outermost(figures: list[dict]) -> list[dict]:
+    """'Deux femmes et un enfant' counted once, not again as 'Deux femmes' and 'un enfant'."""
+    return [f for f in figures if not any(g is not f and g["article_id"] == f["article_id"] and g["start"] <= f["start"]
+                                          and f["end"] <= g["end"] for g in figures)]
 
 
 def _bound(figure: dict, key: str) -> float:
