@@ -36,6 +36,7 @@ CITY_CUE = re.compile(rf"\b(?:ville|localite|village)\s+{_DE}$")
 LOCATIVE_PREPOSITION = re.compile(rf"\b(?:a|au|aux|en|dans|sur|vers)\s+{_ARTICLE}$")
 ORIGIN_CUE = re.compile(rf"\bdepuis\s+{_ARTICLE}$")
 PATH_CUE = re.compile(rf"\b(?:survol\w*|via|au-dessus\s+{_DE})\s*{_ARTICLE}$")
+LOCATIVE_CUES = (LOCATIVE_PREPOSITION, GOVERNORATE_CUE, NEAR_CUE, CITY_CUE, ORIGIN_CUE, PATH_CUE)
 ANAPHORA = re.compile(r"\b(?:cette|la)\s+(?:meme\s+)?province\b(?!\s*(?:de\b|d'|du\b|des\b|voisine))")
 CONTEXT = 60
 
@@ -95,11 +96,10 @@ def find_places(text: str, gazetteer: Gazetteer, actor_spans: list[tuple[int, in
     raw = [(m.start(), m.end()) for m in gazetteer.pattern.finditer(folded)]
     found: list[PlaceMention] = []
     for start, end in raw:
-        before = folded[max(0, start - CONTEXT):start]
         rows = gazetteer.by_surface[folded[start:end]]
         needs_locative = any(s < end and start < e for s, e in actor_spans) or \
             all(r["feature_type"] in {"country", "sea"} for r in rows)
-        if needs_locative and not _is_locative(before):
+        if needs_locative and not _is_locative(folded, start, raw):
             continue
         sentence = _sentence_of(start, sentences)
         row = _choose(rows, folded, sentence, raw, gazetteer,
@@ -110,8 +110,10 @@ def find_places(text: str, gazetteer: Gazetteer, actor_spans: list[tuple[int, in
     return sorted(found, key=lambda p: p.start)
 
 
-def _is_locative(before: str) -> bool:
-    return any(cue.search(before) for cue in (LOCATIVE_PREPOSITION, GOVERNORATE_CUE, NEAR_CUE, CITY_CUE))
+def _is_locative(folded: str, start: int, raw: list[tuple[int, int]]) -> bool:
+    """Introduced as a place: by a preposition of place, a governorate, city or nearness cue, or as where
+    something came from or passed over; or listed after such a place."""
+    return any(_in_list_after(folded, start, raw, cue) for cue in LOCATIVE_CUES)
 
 
 def _in_list_after(folded: str, start: int, raw: list[tuple[int, int]], cue: re.Pattern[str]) -> bool:
