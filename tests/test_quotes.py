@@ -92,7 +92,7 @@ def test_quote_type(text: str, quoted: str, expected: str) -> None:
     doc = pipeline()(text)
     start = text.index(quoted)
     words = doc.char_span(start, start + len(quoted), alignment_mode="expand")
-    assert quote_type(doc, start, words) == expected
+    assert quote_type(text, start, words) == expected
 
 
 @pytest.mark.parametrize(("text", "sentences"), [

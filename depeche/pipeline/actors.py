@@ -69,6 +69,7 @@ class Knowledge:
     contexts: dict[str, frozenset[str]]  # kind -> folded words
     anaphors: dict[str, str]  # folded noun phrase -> "actor_type:<t>" | "word" | "organisation_of"
     agent_nouns: frozenset[str]  # nouns for people speaking for an organisation (source_nouns.csv)
+    national_heads: frozenset[str]  # first words of registry forms with a nationality ("ministere", "aviation")
 
 
 _KNOWLEDGE: dict[str, Knowledge] = {}
@@ -105,11 +106,13 @@ def _build_knowledge(reference: Reference) -> Knowledge:
     anaphors = {fold(r["noun"]): r["antecedent"]
                 for r in reference_table(reference, "actor_anaphors").iter_rows(named=True)}
     agents = frozenset(fold(n) for n in reference_table(reference, "source_nouns")["noun"])
+    surfaces = registry_surfaces(reference)
+    national_heads = frozenset(s.split()[0] for s in surfaces if any(w in demonyms for w in s.split()[1:]))
     return Knowledge(
         dict(zip(actors["actor_id"], actors["actor_type"])), dict(zip(actors["actor_id"], actors["country_iso3"])),
         dict(zip(actors["actor_id"], actors["parent_actor_id"])), states, demonyms, forms,
-        registry_surfaces(reference), titles, frozenset(places),
-        {k: frozenset(v) for k, v in contexts.items()}, anaphors, agents,
+        surfaces, titles, frozenset(places),
+        {k: frozenset(v) for k, v in contexts.items()}, anaphors, agents, national_heads,
     )
 
 
@@ -157,13 +160,15 @@ class MentionFinder:
         self.article_id = article["article_id"]
         self.on = article["published_date"]
         self.doc = doc
+        self.text = doc.text
+        self.folded = fold(self.text)
         self.known = known
         self.matches = list(doc.spans[REGISTRY_SPANS]) if REGISTRY_SPANS in doc.spans else \
             [e for e in doc.ents if e.label_ == ACTOR_LABEL]
         self.taken = {t.i for span in self.matches for t in span}
 
     def _new(self, actor_id: str, start: int, end: int, method: str = "registry") -> dict:
-        return _mention(self.article_id, actor_id, start, end, self.doc.text, method)
+        return _mention(self.article_id, actor_id, start, end, self.text, method)
 
     def registry(self) -> list[dict]:
         mentions = []
@@ -182,7 +187,7 @@ class MentionFinder:
         """"une source de sécurité syrienne", "des experts russes et américains": the state they speak for."""
         mentions = []
         for token in self.doc:
-            iso3 = self.known.demonyms.get(token.lower_)
+            iso3 = self.known.demonyms.get(fold(token.text))
             if iso3 is None or token.i in self.taken or token.pos_ != "ADJ" or iso3 not in self.known.states:
                 continue
             if self._speaks_for_state(_noun_described(token)):
@@ -201,7 +206,7 @@ class MentionFinder:
         found, provisional = [], {}
         persons = [m for m in mentions if self.known.types.get(m["actor_id"]) == "person"]
         for ent in self.doc.ents:
-            label = "ORG" if self._named_organisation(ent) else ent.label_
+            label = self._label(ent)
             if label not in NER_TYPES or any(t.i in self.taken for t in ent):
                 continue
             span = _strip_determiner(ent)
@@ -219,6 +224,17 @@ class MentionFinder:
             found.append(self._new(actor_id, span.start_char, span.end_char, "ner"))
         return found, provisional
 
+    def _label(self, entity: Span) -> str:
+        """The NER label, corrected by context: a name after an organisation noun is an organisation; a "place"
+        in apposition to a common noun is a person ("un habitant de Saraqeb, Abou Omar")."""
+        if self._named_organisation(entity):
+            return "ORG"
+        root = entity.root
+        if entity.label_ == "LOC" and root.dep_ == "appos" and root.head.pos_ == "NOUN" and \
+                fold(root.head.lemma_) not in self.known.contexts.get("place_noun", frozenset()):
+            return "PER"
+        return entity.label_
+
     def _named_organisation(self, entity: Span) -> bool:
         """"l'association Syria Relief": a name right after an organisation noun names an organisation."""
         before = self.doc[entity.start - 1] if entity.start else None
@@ -226,7 +242,7 @@ class MentionFinder:
 
     def _actor_like(self, name: Span) -> bool:
         text = name.text
-        national = any(t.lower_ in self.known.demonyms for t in name)  # "ministère turc de la Défense"
+        national = any(fold(t.text) in self.known.demonyms for t in name)  # "ministère turc de la Défense"
         if len(text) < 3 or not (text[:1].isupper() or national) or not slug(text):
             return False
         if fold(LEADING_ARTICLE.sub("", text)) in self.known.places or used_as_place(name, self.known):
@@ -296,7 +312,7 @@ class MentionFinder:
         def fits(m: dict) -> bool:
             if spec.startswith("actor_type:"):
                 return self.known.types.get(m["actor_id"]) == spec.split(":", 1)[1]
-            window = fold(self.doc.text[max(0, m["start"] - 40):m["end"]])
+            window = self.folded[max(0, m["start"] - 40):m["end"]]
             return word in window and self.known.types.get(m["actor_id"], "person") != "state"
         earlier = [m for m in mentions if m["end"] <= noun.idx and fits(m)]  # never inside its own phrase
         if earlier:
@@ -307,6 +323,8 @@ class MentionFinder:
     def _nationality_restored(self, noun: Token, phrase: list[Token], det: str, before: list[dict]) -> dict | None:
         """"son ministre de la Défense" (after Poutine), "A Moscou, le ministère de la Défense": the registry
         form with the nationality of the possessor, or of the state named nearby, put back."""
+        if fold(noun.text) not in self.known.national_heads:
+            return None
         written = next((self.known.demonyms[fold(t.text)] for t in phrase if fold(t.text) in self.known.demonyms), None)
         shared = self._shared_nationality(noun)
         iso3 = written or shared or \
@@ -331,8 +349,8 @@ class MentionFinder:
             conjuncts.append(noun.head)
         for conjunct in conjuncts:
             for child in conjunct.children:
-                if child.dep_ == "amod" and child.lower_ in self.known.demonyms:
-                    return self.known.demonyms[child.lower_]
+                if child.dep_ == "amod" and fold(child.text) in self.known.demonyms:
+                    return self.known.demonyms[fold(child.text)]
         return None
 
     def _possessor_country(self, noun: Token, before: list[dict]) -> str | None:

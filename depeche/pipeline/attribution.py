@@ -5,6 +5,7 @@ dependency parse, never particular sentences. A sentence offers cues, each cover
 - a reporting verb (lexicon `reporting_verbs.csv`) covers its own clause; in an incise ("…, a précisé X." or
   `"…", a-t-il ajouté`) it covers the sentence before it and a quotation opening right after it;
 - "selon X" / "d'après X" covers the clause it modifies, or the whole sentence when it opens or closes it;
+  "Pour X," opening a sentence covers all of it;
 - a colon covers what follows it when the clause before it reports ("la stratégie édictée par X: …") or when a
   quotation opens right after it ("contrées par X: "…"").
 The closest covering cue names the source: the agent of a passive, the subject (before the verb, inverted after
@@ -134,13 +135,13 @@ def attribute(doc: Doc, start: int, end: int, mentions: list[dict], reference: R
               carry: bool = False) -> Attribution | None:
     """Who the text says asserts the words doc.text[start:end]. carry=True lets a quote inherit the previous
     sentence's speaker; figures and event claimants use carry=False (attribution must be in the same sentence)."""
-    quotation = next(((s, e) for s, e in quoted_spans(doc.text) if s <= start and end <= e), None)
+    resolver = _resolver(doc, mentions, reference)
+    quotation = next(((s, e) for s, e in resolver.quotations if s <= start and end <= e), None)
     if quotation is not None:
         start, end = quotation  # words inside a quotation are its speaker's
     words = doc.char_span(start, end, alignment_mode="expand")
     if words is None or not len(words):
         return None
-    resolver = _resolver(doc, mentions, reference)
     found = resolver.source_of(words)
     if found is None and carry and not is_heading(words.sent):
         previous = previous_sentence(words.sent)
@@ -156,9 +157,9 @@ RESOLVERS_KEPT = 4
 def _resolver(doc: Doc, mentions: list[dict], reference: Reference) -> Resolver:
     """One resolver per (article, mentions, reference), so the quotes, figures and events of an article share its
     memo; a few are kept, the most recently used."""
-    key = (id(doc), doc.text, reference.fingerprint,
+    key = (id(doc), len(doc), reference.fingerprint,
            tuple(sorted((m["start"], m["end"], m["actor_id"]) for m in mentions)))
-    if key in _RESOLVERS:
+    if key in _RESOLVERS and _RESOLVERS[key].doc is doc:  # a kept resolver keeps its doc alive: ids stay unique
         _RESOLVERS.move_to_end(key)
     else:
         _RESOLVERS[key] = Resolver(doc, mentions, lexicon(reference), registry(reference))
@@ -224,8 +225,8 @@ def previous_sentence(sentence: Span) -> Span | None:
 
 def reporting_lemma(token: Token, words: Lexicon) -> str | None:
     """The lexicon lemma of a reporting verb token, or None when the token is not one."""
-    if token.pos_ not in VERBAL:
-        return None
+    if token.pos_ not in VERBAL and not (token.pos_ == "ADJ" and any(c.dep_ in SUBJECT_DEPS for c in token.children)):
+        return None  # an "adjective" with a subject is a verb the tagger missed ("Abou Omar raconte :")
     following = " ".join(fold(t.text) for t in token.doc[token.i + 1:token.i + 3])
     for lemma in _lemmas(token):
         for rest in [fold(c.text) for c in token.children] + [following, following.rsplit(" ", 1)[0]]:
@@ -244,12 +245,13 @@ def _has_que_clause(verb: Token) -> bool:
 
 
 def _lemmas(token: Token) -> list[str]:
-    """The parser's lemma, plus the first-group infinitive when the lemmatizer left a form as it was ("donne")."""
-    lemma = fold(token.lemma_)
-    if lemma != token.lower_ or lemma.endswith(("er", "ir", "re")):
+    """The parser's lemma, plus the first-group infinitive of the form when the lemmatizer failed on it ("donne"
+    left as it is, "raconte" cut to "racont")."""
+    lemma, form = fold(token.lemma_), fold(token.text)
+    if lemma.endswith(("er", "ir", "re")):
         return [lemma]
-    ending = next((e for e in FIRST_GROUP_ENDINGS if lemma.endswith(e)), None)
-    return [lemma] if ending is None else [lemma, lemma[: -len(ending)] + "er"]
+    ending = next((e for e in FIRST_GROUP_ENDINGS if form.endswith(e)), None)
+    return [lemma] if ending is None else [lemma, form[: -len(ending)] + "er"]
 
 
 def sentence_cues(sentence: Span, words: Lexicon, quoted: set[int]) -> Iterator[Cue]:
@@ -261,6 +263,8 @@ def sentence_cues(sentence: Span, words: Lexicon, quoted: set[int]) -> Iterator[
         named = _preposition_object(token) if according is not None else None
         if named is not None:
             yield Cue(token, according, _according_scope(named, sentence), named=named)
+        elif _opens_with_point_of_view(token, sentence):
+            yield Cue(token, "pour", frozenset(range(sentence.start, sentence.end)), named=_preposition_object(token))
         elif token.text == ":":
             cue = _colon_cue(token, sentence, words)
             if cue is not None:
@@ -277,6 +281,19 @@ def _preposition_object(preposition: Token) -> Token | None:
     while token.pos_ == "ADP" and token.head.i != token.i:
         token = token.head
     return token if token.pos_ in NOMINAL else None
+
+
+def _opens_with_point_of_view(token: Token, sentence: Span) -> bool:
+    """"Pour Amnesty International, ces raids …": "pour X," opening a sentence gives X's view (the source must
+    name an actor, which the resolver checks: "Pour la première fois," names nobody)."""
+    before = sentence[:token.i - sentence.start]
+    if token.lower_ != "pour" or any(not (t.is_punct or t.pos_ in {"CCONJ", "ADV"}) for t in before):
+        return False
+    named = _preposition_object(token)
+    if named is None or named.pos_ != "PROPN" and not any(c.dep_ == "det" for c in named.children):
+        return False
+    last = max(t.i for t in named.subtree)
+    return last + 1 < sentence.end and sentence.doc[last + 1].text == ","
 
 
 def according_to(token: Token) -> str | None:
@@ -463,8 +480,12 @@ class Resolver:
         self.mentions = sorted(mentions, key=lambda m: (m["start"], m["end"]))
         self.words = words
         self.registry = known
-        self.quoted = {t.i for s, e in quoted_spans(doc.text) if (span := doc.char_span(s, e, "expand"))
-                       for t in span}
+        self.text = doc.text
+        self.quotations = quoted_spans(self.text)
+        self.quoted = {t.i for s, e in self.quotations if (span := doc.char_span(s, e, "expand")) for t in span}
+        self.starting_at: dict[int, list[dict]] = {}  # token index -> mentions starting in it
+        for mention in self.mentions:
+            self.starting_at.setdefault(self._token_at(mention["start"]), []).append(mention)
         self._named: dict[tuple[int, str], Attribution | None] = {}
         self._antecedents: dict[int, str | None] = {}
         self._cues: dict[int, list[Cue]] = {}
@@ -545,13 +566,13 @@ class Resolver:
         chosen, for_organisation = self._best_mention(head, inside)
         if for_organisation:  # "l'entourage du président français" names the office, not the president
             start, end = _phrase_span(head)
-            return Attribution(self._organisation_of(chosen["actor_id"]), self.doc.text[start:end], start, end, cue)
+            return Attribution(self._organisation_of(chosen["actor_id"]), self.text[start:end], start, end, cue)
         return Attribution(chosen["actor_id"], chosen["surface"], chosen["start"], chosen["end"], cue)
 
     def _mentions_in(self, head: Token) -> list[dict]:
         """Mentions starting inside the head's noun phrase (a name the parse split may run past it)."""
         phrase = _phrase_tokens(head)
-        return [m for m in self.mentions if self._token_at(m["start"]) in phrase]
+        return [m for i in sorted(phrase) for m in self.starting_at.get(i, [])]
 
     def _best_mention(self, head: Token, inside: list[dict]) -> tuple[dict, bool]:
         """The mention that names the speaker, and whether it stands for its organisation ("l'entourage du
@@ -562,7 +583,7 @@ class Resolver:
                    if c.dep_ in {"appos", "flat:name"} or (c.dep_ == "nmod" and c.pos_ == "PROPN" and
                                                           not any(g.dep_ == "case" for g in c.children))
                    for t in c.subtree}
-        appositions = [m for m in inside if self._token_at(m["start"]) in apposed]
+        appositions = [m for i in sorted(apposed) for m in self.starting_at.get(i, [])]
         if own:  # a title and the name in apposition: the name is how the text names the speaker
             same = [m for m in appositions if m["actor_id"] == own[0]["actor_id"]]
             return (same or own)[0], False
@@ -587,7 +608,7 @@ class Resolver:
 
     def _unnamed(self, head: Token, cue: str) -> Attribution | None:
         start, end = _phrase_span(head)
-        return Attribution(None, self.doc.text[start:end], start, end, cue) if end > start else None
+        return Attribution(None, self.text[start:end], start, end, cue) if end > start else None
 
     def _earlier_source_like(self, head: Token, cue: str) -> Attribution | None:
         """"cette source": the last earlier source named with the same noun."""
@@ -604,7 +625,7 @@ class Resolver:
                     earlier = self.name(earlier_head, earlier_cue.lemma)
                     if earlier is not None and earlier.actor_id is not None:
                         start, end = _phrase_span(head)
-                        return Attribution(earlier.actor_id, self.doc.text[start:end], start, end, cue)
+                        return Attribution(earlier.actor_id, self.text[start:end], start, end, cue)
         return None
 
     def _pronoun(self, pronoun: Token, cue: str) -> Attribution | None:
@@ -612,7 +633,7 @@ class Resolver:
         if key not in PRONOUN_FEATURES:
             return None
         start = pronoun.idx + len(pronoun.text) - len(key)
-        return Attribution(self.antecedent(pronoun), self.doc.text[start:start + len(key)], start,
+        return Attribution(self.antecedent(pronoun), self.text[start:start + len(key)], start,
                            start + len(key), cue)
 
     def antecedent(self, pronoun: Token) -> str | None:

@@ -3,8 +3,9 @@
 `fr_core_news_md` does not end sentences at blank lines or at subheadings (" - Titre - "), it glues a quotation
 mark to an elided word (d'"erreur), and it mislabels actors such as OSDH, Otan, Pentagone or Jaich al-Fatah. So:
 - the tokenizer splits quotation marks from the words they touch;
-- `depeche_sentences` (before the parser): a blank line, a line break before a capital, and each side of an inline
-  subheading end a sentence; an opening quotation mark never ends up alone at the end of a sentence;
+- `depeche_sentences` (before the parser): a blank line, a line break before a capital, a quotation closed after
+  its final full stop, and each side of an inline subheading end a sentence; an opening quotation mark never ends
+  up alone at the end of a sentence;
 - `depeche_sentence_joins` (after it): what goes on after a quotation (`"…", a-t-il dit`) is not a new sentence.
 - `depeche_actor_ruler` (after the NER): every alias and title of the actor registry, matched case- and
   accent-insensitively, becomes an `ACTOR` entity whose `ent_id_` is the actor_id; statistical entities it overlaps
@@ -42,7 +43,7 @@ HEADING_MAX_TOKENS = 12
 def depeche_sentences(doc: Doc) -> Doc:
     for token in doc[1:]:
         previous = doc[token.i - 1]
-        if _blank_line_between(previous) or _line_break_before(previous, token):
+        if _blank_line_between(previous) or _line_break_before(previous, token) or _after_closed_quotation(token):
             token.is_sent_start = True
     for first, last in inline_headings(doc):
         doc[first].is_sent_start = True
@@ -78,6 +79,13 @@ def _continues(previous: Span, sentence: Span) -> bool:
     ended = last.text in {".", "!", "?"} or (last.text in CLOSING_QUOTES and len(previous) > 1
                                                and previous[-2].text in {".", "!", "?"})
     return first.text in NEVER_FIRST or (first.is_lower and not ended)
+
+
+def _after_closed_quotation(token) -> bool:
+    """`« … caves. » Pour Amnesty, …`: a capital after a quotation ended by a full stop starts a sentence."""
+    doc = token.doc
+    return token.i >= 2 and token.is_title and doc[token.i - 1].text in CLOSING_QUOTES \
+        and doc[token.i - 2].text in {".", "!", "?"}
 
 
 def _blank_line_between(previous) -> bool:

@@ -22,15 +22,16 @@ MAX_NAME_WORDS = 6
 
 def extract(article: dict, doc: Doc, mentions: list[dict], reference: Reference) -> list[dict]:
     rows = []
-    for start, end in quoted_spans(doc.text):
+    text = doc.text
+    for start, end in quoted_spans(text):
         words = doc.char_span(start, end, alignment_mode="expand")
-        if words is None or not len(words) or is_name(doc.text[start:end], words):
+        if words is None or not len(words) or is_name(text[start:end], words):
             continue
         source = attribute(doc, start, end, mentions, reference, carry=True)
-        kind = quote_type(doc, start, words)
+        kind = quote_type(text, start, words)
         if source is None and kind == "partial":
             continue  # a scare quote: nobody is said to have used these words
-        rows.append(quote_row(article["article_id"], doc.text, start, end, kind, source))
+        rows.append(quote_row(article["article_id"], text, start, end, kind, source))
     return rows
 
 
@@ -62,9 +63,9 @@ def is_name(quoted: str, words: Span) -> bool:
         all(t.is_title or t.is_upper or t.lower_ in NAME_PARTICLES for t in content)
 
 
-def quote_type(doc: Doc, start: int, words: Span) -> str:
+def quote_type(text: str, start: int, words: Span) -> str:
     """direct: a clause standing on its own; partial: a fragment inside the journalist's sentence."""
-    before = doc.text[words.sent.start_char:start].strip(" \t\n\u00a0-–—\"«“")
+    before = text[words.sent.start_char:start].strip(" \t\n\u00a0-–—\"«“")
     standalone = before == "" or before.endswith(":")
     has_clause = any("Fin" in t.morph.get("VerbForm") for t in words)
     return "direct" if standalone and has_clause else "partial"
