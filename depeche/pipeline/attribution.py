@@ -33,6 +33,7 @@ SUBJECT_DEPS = {"nsubj", "expl:subj"}
 INVERTED_SUBJECT_DEPS = {"nsubj", "obj", "appos", "nmod", "obl:mod", "dislocated", "dep"}
 CLIMB_DEPS = {"conj", "xcomp", "advcl", "acl", "amod", "appos", "parataxis", "ccomp", "dep"}
 REPORTED_CLAUSE_DEPS = {"ccomp", "xcomp"}
+STRANDED_DEPS = {"fixed", "flat", "compound", "dep"}
 NOMINAL = {"NOUN", "PROPN", "PRON", "NUM"}
 VERBAL = {"VERB", "AUX"}
 PRONOUN_FEATURES = {  # personal pronoun -> (gender, number)
@@ -307,8 +308,9 @@ def according_to(token: Token) -> str | None:
 
 def _verb_scope(verb: Token, sentence: Span) -> frozenset[int]:
     """The verb's clause without its subject; for an incise, the sentence before it and a quote right after."""
-    clause = _governed_clause(verb)
-    subject = {t.i for c in clause.children if c.dep_ in SUBJECT_DEPS | {"nsubj:pass"} for t in c.subtree}
+    clause = _governed_clause(verb)  # when repaired, subjects after the verb are part of what it reports
+    subject = {t.i for c in clause.children if c.dep_ in SUBJECT_DEPS | {"nsubj:pass"}
+               and (clause.i == verb.i or c.i < verb.i) for t in c.subtree}
     scope = {t.i for t in clause.subtree} - subject
     if in_incise(verb):
         scope |= set(range(sentence.start, group_start(verb)))
@@ -317,10 +319,16 @@ def _verb_scope(verb: Token, sentence: Span) -> frozenset[int]:
 
 
 def _governed_clause(verb: Token) -> Token:
-    """The head of what the verb reports; the parser sometimes hangs a reporting verb below the infinitive it
-    governs ("en affirmant vouloir…": affirmant as a dependent of vouloir)."""
+    """The head of what the verb reports. The parser sometimes hangs a reporting verb below the verb it governs
+    ("en affirmant vouloir…": affirmant as a dependent of vouloir), or strands it in a fixed expression ("a en
+    outre souligné que…": its auxiliary then hangs from the reported verb)."""
     if verb.dep_ in {"dep", "aux", "aux:tense"} and verb.head.pos_ == "VERB" and verb.head.i > verb.i:
         return verb.head
+    if verb.dep_ in STRANDED_DEPS and not any(not c.is_punct for c in verb.children):
+        auxiliary = next((t for t in reversed(verb.doc[max(verb.sent.start, verb.i - 4):verb.i])
+                          if t.pos_ == "AUX"), None)
+        if auxiliary is not None and auxiliary.head.i != verb.i and auxiliary.head.pos_ in VERBAL:
+            return auxiliary.head
     return verb
 
 
@@ -401,7 +409,8 @@ def verb_source(verb: Token, possible: Callable[[Token], bool], acceptable: Call
     pronoun, the inverted subject of an incise, the subject (any `possible` source: "un habitant" speaks too);
     for a participle modifying a name, that name; for a verb with no subject of its own, the first `acceptable`
     subject (one naming an actor) of the clauses it hangs from."""
-    children = list(verb.children)
+    clause = _governed_clause(verb)
+    children = list(verb.children) if clause.i == verb.i else [c for c in clause.children if c.i < verb.i]
     agent = next((c for c in children if c.dep_ == "obl:agent" and acceptable(c)), None)
     if agent is not None:
         return agent
@@ -420,6 +429,9 @@ def verb_source(verb: Token, possible: Callable[[Token], bool], acceptable: Call
     subject = subject or next((c for c in children if c.dep_ in subjects and possible(c)), None)
     if subject is not None:
         return subject
+    participle = next((c for c in children if c.dep_ in subjects and c.pos_ == "VERB" and c.i < verb.i), None)
+    if participle is not None and _noun_before(participle) is not None and possible(_noun_before(participle)):
+        return _noun_before(participle)  # "la coalition conduite par X a annoncé": the parse took the participle
     if verb.dep_ == "acl:relcl" and any(c.dep_ in subjects and "Rel" in c.morph.get("PronType") for c in children):
         return verb.head if acceptable(verb.head) else None  # "l'ONG, qui a dénoncé…": the relative's antecedent
     if verb.dep_ in {"acl", "amod"} and _present_participle(verb) and acceptable(verb.head) and \
@@ -431,6 +443,16 @@ def verb_source(verb: Token, possible: Callable[[Token], bool], acceptable: Call
                             if (c.dep_ in SUBJECT_DEPS or _is_inverted_pronoun(c)) and acceptable(c)), None)
             if subject is not None:
                 return subject
+    return None
+
+
+def _noun_before(token: Token) -> Token | None:
+    """The noun a participle follows ("la coalition internationale conduite par…" -> coalition)."""
+    for previous in reversed(token.doc[max(token.sent.start, token.i - 4):token.i]):
+        if previous.pos_ in {"NOUN", "PROPN"}:
+            return previous
+        if previous.pos_ not in {"ADJ", "DET"}:
+            return None
     return None
 
 
