@@ -153,6 +153,8 @@ def test_carry_is_what_separates_quotes_from_figures() -> None:
                  "six navires", "sergei-shoigu", id="verb-stranded-in-a-fixed-expression"),
     pytest.param("La coalition internationale conduite par les Etats-Unis a annoncé avoir mené neuf frappes en Irak.",
                  "neuf frappes", "us-led-coalition", id="participle-taken-for-the-subject"),
+    pytest.param("Une carte publiée par l'armée turque montre des positions à 12 km de la frontière.",
+                 "12 km", "tur-armed-forces", id="document-speaks-for-its-publisher"),
 ])
 def test_claimants_through_parser_slips(text: str, words: str, actor_id: str) -> None:
     found = _source(text, words, carry=False)

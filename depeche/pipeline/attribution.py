@@ -66,6 +66,7 @@ class Lexicon:
     clause_only: frozenset[str]  # verbs that report only a que-clause or in an incise ("soutenir que")
     phrases: dict[str, str]  # folded "verb dependent" -> lemma as written ("faire etat" -> "faire état")
     source_nouns: frozenset[str]  # folded nouns naming an anonymous source ("source", "porte-parole", "entourage")
+    document_nouns: frozenset[str]  # documents that speak for their author or publisher ("communiqué", "carte")
     time_nouns: frozenset[str]  # "mercredi", "soir": never an inverted subject
 
 
@@ -108,8 +109,10 @@ def _read_lexicon(reference: Reference) -> Lexicon:
             uses[row["use"]].add(fold(lemma))
     contexts = reference_table(reference, "actor_contexts")
     times = frozenset(fold(w) for w in contexts.filter(pl.col("kind") == "time_noun")["word"])
+    kinds = {kind: frozenset(fold(n) for n in nouns.filter(pl.col("kind") == kind)["noun"])
+             for kind in ("person", "document")}
     return Lexicon(frozenset(uses["any"]), frozenset(uses["incise"]), frozenset(uses["clause"]), phrases,
-                   frozenset(fold(n) for n in nouns["noun"]), times)
+                   kinds["person"] | kinds["document"], kinds["document"], times)
 
 
 def registry(reference: Reference) -> Registry:
@@ -249,7 +252,7 @@ def _lemmas(token: Token) -> list[str]:
     """The parser's lemma, plus the first-group infinitive of the form when the lemmatizer failed on it ("donne"
     left as it is, "raconte" cut to "racont")."""
     lemma, form = fold(token.lemma_), fold(token.text)
-    if lemma.endswith(("er", "ir", "re")):
+    if lemma.endswith(("er", "ir", "re")) and lemma != form:
         return [lemma]
     ending = next((e for e in FIRST_GROUP_ENDINGS if form.endswith(e)), None)
     return [lemma] if ending is None else [lemma, form[: -len(ending)] + "er"]
@@ -592,8 +595,10 @@ class Resolver:
         return Attribution(chosen["actor_id"], chosen["surface"], chosen["start"], chosen["end"], cue)
 
     def _mentions_in(self, head: Token) -> list[dict]:
-        """Mentions starting inside the head's noun phrase (a name the parse split may run past it)."""
-        phrase = _phrase_tokens(head)
+        """Mentions starting inside the head's noun phrase (a name the parse split may run past it); a document
+        keeps its participial complements ("une infographie publiée sur le site du ministère")."""
+        document = fold(head.lemma_) in self.words.document_nouns
+        phrase = {t.i for t in head.subtree} if document else _phrase_tokens(head)
         return [m for i in sorted(phrase) for m in self.starting_at.get(i, [])]
 
     def _best_mention(self, head: Token, inside: list[dict]) -> tuple[dict, bool]:
