@@ -179,6 +179,7 @@ def test_repeated_calls_are_deterministic() -> None:
     ('"Un", a-t-il dit, "deux".', ["Un", "deux"]),
     ('Une marque " isolée puis "un mot".', ["un mot"]),
     ('"Ouverte\n\nJamais fermée".', []),
+    ('« Il a répondu "non" hier », a-t-il dit.', ['Il a répondu "non" hier']),
 ])
 def test_quoted_spans(text: str, expected: list[str]) -> None:
     assert [text[s:e] for s, e in quoted_spans(text)] == expected

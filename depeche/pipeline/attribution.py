@@ -176,13 +176,16 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of the words inside each pair of quotation marks, marks and edge spaces excluded.
 
     Curly and angle marks pair by direction; a straight mark opens after a space, a bracket or an apostrophe
-    (d'"unifier") and closes otherwise. A quotation never crosses a blank line.
+    (d'"unifier") and closes otherwise. Marks of another kind inside a quotation are part of it, and a quotation
+    never crosses a blank line.
     """
     spans: list[tuple[int, int]] = []
     opened: tuple[str, int] | None = None
     for i, ch in enumerate(text):
         if ch == "\n" and text[i + 1:i + 2] == "\n":
             opened = None
+        elif opened is not None and opened[0] != ch and (ch in CLOSING_OF or ch == STRAIGHT):
+            continue  # a quotation inside a quotation belongs to the outer one
         elif ch in CLOSING_OF or (ch == STRAIGHT and _opens(text, i, opened)):
             opened = (ch, i)
         elif opened is not None and ch == CLOSING_OF.get(opened[0], STRAIGHT):
@@ -196,7 +199,7 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
 def _opens(text: str, i: int, opened: tuple[str, int] | None) -> bool:
     previous = text[i - 1] if i > 0 else " "
     following = text[i + 1] if i + 1 < len(text) else " "
-    if opened is None or opened[0] != STRAIGHT:
+    if opened is None:
         return not following.isspace()
     return previous in OPENS_BEFORE and (following.isalnum() or following in "'’")
 
