@@ -13,6 +13,7 @@ import polars as pl
 from .actor_mentions import ActorMentions
 from .actors import Actors
 from .articles import Articles
+from .claims import CLAIM_KEYS, Claims
 from .cleaning_edits import CleaningEdits
 from .event_mentions import EventMentions
 from .events import Events
@@ -123,6 +124,10 @@ TABLES: dict[str, TableSpec] = {
             ("article_id", "start", "event_id"),
         ),
         TableSpec("places", Places, ("place_id",)),
+        TableSpec(
+            "claims", Claims, ("claim_id",), tuple(_fk(c, t, k) for c, t, k in CLAIM_KEYS),
+            (Span("start", "end", "surface"),), ("dispute_id", "article_id", "start"),
+        ),
     ]
 }
 

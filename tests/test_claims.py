@@ -1,0 +1,244 @@
+"""Contested claims (depeche.pipeline.claims) on small hand-made tables: who says what about the same thing."""
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+import pytest
+
+from depeche.ids import content_id
+from depeche.pipeline import claims
+from depeche.reference import load_reference
+from depeche.schema import TABLES
+
+ACTORS = [
+    # actor_id, actor_type, country_iso3, parent_actor_id
+    ("rus", "state", "RUS", None),
+    ("rus-mod", "government", "RUS", "rus"),
+    ("sergei-shoigu", "person", "RUS", "rus-mod"),
+    ("tur", "state", "TUR", None),
+    ("usa", "state", "USA", None),
+    ("coalition", "coalition", None, None),
+    ("sohr", "ngo", "GBR", None),
+    ("rami-abdulrahman", "person", "SYR", "sohr"),
+    ("isil", "armed_group", None, None),
+    ("nusra", "armed_group", None, None),
+    ("syr", "state", "SYR", None),
+]
+
+
+class Corpus:
+    """Articles with their figures, mentions and events, offsets found in the text so spans are always right."""
+
+    def __init__(self) -> None:
+        self.articles, self.figures, self.mentions, self.events, self.event_mentions = [], [], [], [], []
+
+    def article(self, article_id: str, text: str, published: date | None) -> str:
+        self.articles.append({"article_id": article_id, "text": text, "published_date": published})
+        return article_id
+
+    def _span(self, article_id: str, surface: str, after: str = "") -> tuple[int, int]:
+        text = next(a["text"] for a in self.articles if a["article_id"] == article_id)
+        start = text.index(surface, text.index(after) if after else 0)
+        return start, start + len(surface)
+
+    def mention(self, article_id: str, surface: str, actor_id: str, after: str = "") -> None:
+        start, end = self._span(article_id, surface, after)
+        self.mentions.append({"mention_id": content_id("men", article_id, start, end), "article_id": article_id,
+                              "actor_id": actor_id, "start": start, "end": end, "surface": surface,
+                              "method": "registry"})
+
+    def figure(self, article_id: str, surface: str, value: float, category: str, claimant: str | None,
+               qualifier: str = "exact", bounds: tuple[float | None, float | None] | None = None,
+               event_id: str | None = None) -> str:
+        start, end = self._span(article_id, surface)
+        figure_id = content_id("fig", article_id, start, end)
+        self.figures.append({
+            "figure_id": figure_id, "article_id": article_id, "start": start, "end": end, "surface": surface,
+            "value": value, "value_low": (bounds or (value, value))[0], "value_high": (bounds or (value, value))[1],
+            "qualifier": qualifier, "object": surface.split()[-1], "category": category,
+            "claimant_actor_id": claimant, "claimant_cue": "affirmer" if claimant else None, "event_id": event_id})
+        return figure_id
+
+    def event(self, article_id: str, surface: str, event_type: str, actor1: str | None, actor2: str | None,
+              modality: str, claimant: str | None) -> str:
+        start, end = self._span(article_id, surface)
+        event_id = content_id("evt", article_id, start, end)
+        self.events.append({"event_id": event_id, "event_type": event_type, "actor1_id": actor1, "actor2_id": actor2,
+                            "modality": modality, "claimant_actor_id": claimant})
+        self.event_mentions.append({"event_id": event_id, "article_id": article_id, "start": start, "end": end,
+                                    "surface": surface, "link_reason": "single report"})
+        return event_id
+
+    def tables(self) -> tuple[pl.DataFrame, dict[str, pl.DataFrame]]:
+        articles = pl.DataFrame(self.articles, schema={"article_id": pl.Utf8, "text": pl.Utf8,
+                                                       "published_date": pl.Date})
+        actors = pl.DataFrame(
+            [{"actor_id": a, "name": a, "actor_type": t, "country_iso3": c, "parent_actor_id": p,
+              "wikidata_qid": None, "aliases": []} for a, t, c, p in ACTORS],
+            schema=TABLES["actors"].polars_schema)
+        events = pl.DataFrame(self.events, schema={"event_id": pl.Utf8, "event_type": pl.Utf8, "actor1_id": pl.Utf8,
+                                                   "actor2_id": pl.Utf8, "modality": pl.Utf8,
+                                                   "claimant_actor_id": pl.Utf8})
+        return articles, {
+            "actors": actors,
+            "actor_mentions": TABLES["actor_mentions"].frame(self.mentions),
+            "figures": TABLES["figures"].frame(self.figures),
+            "events": events,
+            "event_mentions": TABLES["event_mentions"].frame(self.event_mentions),
+        }
+
+    def claims(self) -> pl.DataFrame:
+        articles, tables = self.tables()
+        return claims.build(articles, tables, load_reference())
+
+
+ANKARA = "La Turquie a estimé que seuls deux raids russes avaient visé l'EI en une semaine."
+MOSCOW = "Le ministère russe de la Défense a affirmé que l'aviation russe avait frappé 40 cibles de l'EI."
+
+
+def ankara_and_moscow(corpus: Corpus, moscow_date: date = date(2015, 10, 9), moscow: str = MOSCOW,
+                      count: float = 40, surface: str = "40 cibles") -> tuple[str, str]:
+    a = corpus.article("ankara", ANKARA, date(2015, 10, 7))
+    corpus.mention(a, "Turquie", "tur")
+    corpus.mention(a, "russes", "rus")
+    corpus.mention(a, "EI", "isil")
+    two = corpus.figure(a, "deux raids", 2, "strikes", "tur")
+    m = corpus.article("moscow", moscow, moscow_date)
+    corpus.mention(m, "ministère russe de la Défense", "rus-mod")
+    if "aviation russe" in moscow:
+        corpus.mention(m, "aviation russe", "rus")
+    if "EI" in moscow:
+        corpus.mention(m, "EI", "isil")
+    forty = corpus.figure(m, surface, count, "targets", "rus-mod")
+    return two, forty
+
+
+def test_only_n_against_a_larger_count_is_a_restriction_dispute_seen_from_both_sides():
+    corpus = Corpus()
+    two, forty = ankara_and_moscow(corpus)
+    rows = corpus.claims()
+    assert rows.height == 2
+    assert set(rows["figure_id"]) == {two, forty} and set(rows["other_figure_id"]) == {two, forty}
+    assert rows["dispute_id"].n_unique() == 1 and rows["claim_id"].n_unique() == 2
+    ankara = rows.filter(pl.col("figure_id") == two).row(0, named=True)
+    assert (ankara["stance"], ankara["other_stance"], ankara["disagreement"]) == ("restricts", "asserts", "restriction")
+    assert (ankara["claimant_actor_id"], ankara["other_claimant_actor_id"]) == ("tur", "rus-mod")
+    assert (ankara["topic"], ankara["target_actor_id"], ankara["value"], ankara["other_value"]) == ("strikes", "isil", 2, 40)
+
+
+def test_claims_rows_are_valid_and_their_spans_match_both_articles():
+    corpus = Corpus()
+    ankara_and_moscow(corpus)
+    rows = corpus.claims()
+    TABLES["claims"].model.validate(rows)
+    texts = {a["article_id"]: a["text"] for a in corpus.articles}
+    for row in rows.iter_rows(named=True):
+        assert texts[row["article_id"]][row["start"]:row["end"]] == row["surface"]
+        assert texts[row["other_article_id"]][row["other_start"]:row["other_end"]] == row["other_surface"]
+
+
+@pytest.mark.parametrize("moscow, count, surface, moscow_date, why", [
+    (MOSCOW, 40, "40 cibles", date(2015, 10, 30), "more than a week apart"),
+    (MOSCOW, 2, "2 cibles", date(2015, 10, 9), "not more than the restricted count"),
+    ("Le ministère russe de la Défense a affirmé que l'aviation russe avait frappé 40 cibles du Front al-Nosra.",
+     40, "40 cibles", date(2015, 10, 9), "no common target"),
+    ("Le ministère russe de la Défense a affirmé avoir frappé 40 cibles à Alep.", 40, "40 cibles",
+     date(2015, 10, 9), "no target named"),
+])
+def test_no_dispute(moscow, count, surface, moscow_date, why):
+    corpus = Corpus()
+    moscow = moscow.replace(" 40 ", f" {surface.split()[0]} ")
+    ankara_and_moscow(corpus, moscow_date, moscow, count, surface)
+    assert corpus.claims().is_empty(), why
+
+
+def test_one_side_never_disputes_itself():
+    corpus = Corpus()
+    a = corpus.article("a", "M. Choïgou a assuré que seuls deux raids russes avaient visé l'EI.", date(2015, 10, 7))
+    corpus.mention(a, "Choïgou", "sergei-shoigu")
+    corpus.mention(a, "russes", "rus")
+    corpus.mention(a, "EI", "isil")
+    corpus.figure(a, "deux raids", 2, "strikes", "sergei-shoigu")
+    b = corpus.article("b", MOSCOW, date(2015, 10, 8))
+    corpus.mention(b, "aviation russe", "rus")
+    corpus.mention(b, "EI", "isil")
+    corpus.figure(b, "40 cibles", 40, "targets", "rus-mod")
+    assert corpus.claims().is_empty()
+
+
+def test_strikes_by_another_initiator_are_another_thing():
+    corpus = Corpus()
+    a = corpus.article("a", ANKARA, date(2015, 10, 7))
+    corpus.mention(a, "russes", "rus")
+    corpus.mention(a, "EI", "isil")
+    corpus.figure(a, "deux raids", 2, "strikes", "tur")
+    b = corpus.article("b", "La coalition a annoncé avoir mené cinq frappes contre l'EI en Syrie.", date(2015, 10, 8))
+    corpus.mention(b, "coalition", "coalition")
+    corpus.mention(b, "EI", "isil")
+    corpus.mention(b, "Syrie", "syr")
+    corpus.figure(b, "cinq frappes", 5, "strikes", "coalition")
+    assert corpus.claims().is_empty()
+
+
+def test_ne_que_restricts():
+    corpus = Corpus()
+    a = corpus.article("a", "Selon Washington, les avions russes n'ont visé que trois cibles de l'EI.", date(2015, 10, 7))
+    corpus.mention(a, "Washington", "usa")
+    corpus.mention(a, "russes", "rus")
+    corpus.mention(a, "EI", "isil")
+    corpus.figure(a, "trois cibles", 3, "targets", "usa")
+    b = corpus.article("b", MOSCOW, date(2015, 10, 8))
+    corpus.mention(b, "aviation russe", "rus")
+    corpus.mention(b, "EI", "isil")
+    corpus.figure(b, "40 cibles", 40, "targets", "rus-mod")
+    rows = corpus.claims()
+    assert set(rows["disagreement"]) == {"restriction"} and rows.height == 2
+
+
+def test_a_denied_event_disputes_the_counts_of_what_it_denies():
+    corpus = Corpus()
+    a = corpus.article("a", "Washington a affirmé que les frappes russes ne visaient pas l'EI.", date(2015, 10, 7))
+    corpus.mention(a, "Washington", "usa")
+    corpus.mention(a, "EI", "isil")
+    denied = corpus.event(a, "les frappes russes ne visaient pas l'EI", "airstrike", "rus", "isil", "negated", "usa")
+    b = corpus.article("b", MOSCOW, date(2015, 10, 8))
+    corpus.mention(b, "aviation russe", "rus")
+    corpus.mention(b, "EI", "isil")
+    forty = corpus.figure(b, "40 cibles", 40, "targets", "rus-mod")
+    rows = corpus.claims()
+    assert rows.height == 2 and set(rows["disagreement"]) == {"negation"}
+    usa = rows.filter(pl.col("event_id") == denied).row(0, named=True)
+    assert (usa["stance"], usa["other_figure_id"], usa["other_stance"]) == ("denies", forty, "asserts")
+
+
+def test_counts_of_one_event_whose_bounds_do_not_meet():
+    corpus = Corpus()
+    a = corpus.article("a", "Selon l'OSDH, six civils ont été tués. Damas parle de 30 terroristes tués.", date(2015, 10, 7))
+    corpus.mention(a, "OSDH", "sohr")
+    corpus.mention(a, "Damas", "syr")
+    corpus.events.append({"event_id": "evt_0000000000000001", "event_type": "airstrike", "actor1_id": "rus",
+                          "actor2_id": None, "modality": "asserted", "claimant_actor_id": None})
+    corpus.figure(a, "six civils", 6, "killed", "sohr", event_id="evt_0000000000000001")
+    corpus.figure(a, "30 terroristes", 30, "killed", "syr", event_id="evt_0000000000000001")
+    rows = corpus.claims()
+    assert rows.height == 2 and set(rows["disagreement"]) == {"value"}
+    assert rows["target_actor_id"].is_null().all()
+
+
+def test_overlapping_counts_of_one_event_agree():
+    corpus = Corpus()
+    a = corpus.article("a", "Selon l'OSDH, au moins six civils ont été tués. Damas parle de 10 morts.", date(2015, 10, 7))
+    corpus.events.append({"event_id": "evt_0000000000000001", "event_type": "airstrike", "actor1_id": "rus",
+                          "actor2_id": None, "modality": "asserted", "claimant_actor_id": None})
+    corpus.figure(a, "au moins six civils", 6, "killed", "sohr", "at_least", (6, None), "evt_0000000000000001")
+    corpus.figure(a, "10 morts", 10, "killed", "syr", event_id="evt_0000000000000001")
+    assert corpus.claims().is_empty()
+
+
+def test_sides():
+    _, tables = Corpus().tables()
+    sides = claims.actor_sides(tables["actors"])
+    assert sides["sergei-shoigu"] == sides["rus-mod"] == sides["rus"] == "country:RUS"
+    assert sides["rami-abdulrahman"] == sides["sohr"] == "actor:sohr"
+    assert sides["coalition"] != sides["usa"]
