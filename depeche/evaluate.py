@@ -815,6 +815,7 @@ def _score_figures(
     sval = [_as_float(f.get("value")) for f in system]
     gtok = [set(_tokens(f.get("text"))) for f in gold]
     stok = [set(_tokens(f.get("surface"))) for f in system]
+
     def rank(i: int, j: int) -> tuple | None:
         if gval[i] is None:  # vague gold figure without a value: match by text
             if _quote_similarity(fold(gold[i].get("text")), fold(system[j].get("surface"))) is None:
