@@ -148,6 +148,19 @@ def test_carry_is_what_separates_quotes_from_figures() -> None:
     assert carried is not None and (carried.actor_id, carried.cue) == ("sohr", "faire état")
 
 
+@pytest.mark.parametrize(("text", "words", "actor_id"), [
+    pytest.param("Le ministre russe de la Défense a en outre souligné que six navires ont tiré 18 missiles.",
+                 "six navires", "sergei-shoigu", id="verb-stranded-in-a-fixed-expression"),
+    pytest.param("La coalition internationale conduite par les Etats-Unis a annoncé avoir mené neuf frappes en Irak.",
+                 "neuf frappes", "us-led-coalition", id="participle-taken-for-the-subject"),
+    pytest.param("Une carte publiée par l'armée turque montre des positions à 12 km de la frontière.",
+                 "12 km", "tur-armed-forces", id="document-speaks-for-its-publisher"),
+])
+def test_claimants_through_parser_slips(text: str, words: str, actor_id: str) -> None:
+    found = _source(text, words, carry=False)
+    assert found is not None and found.actor_id == actor_id
+
+
 def test_claimant_of_a_number_with_selon_in_its_sentence() -> None:
     found = _source("Au moins 12 combattants ont été tués, selon l'OSDH.", "12 combattants", carry=False)
     assert found is not None and (found.actor_id, found.cue) == ("sohr", "selon")
@@ -166,6 +179,7 @@ def test_repeated_calls_are_deterministic() -> None:
     ('"Un", a-t-il dit, "deux".', ["Un", "deux"]),
     ('Une marque " isolée puis "un mot".', ["un mot"]),
     ('"Ouverte\n\nJamais fermée".', []),
+    ('« Il a répondu "non" hier », a-t-il dit.', ['Il a répondu "non" hier']),
 ])
 def test_quoted_spans(text: str, expected: list[str]) -> None:
     assert [text[s:e] for s, e in quoted_spans(text)] == expected

@@ -105,7 +105,8 @@ def _build_knowledge(reference: Reference) -> Knowledge:
         contexts.setdefault(row["kind"], set()).add(fold(row["word"]))
     anaphors = {fold(r["noun"]): r["antecedent"]
                 for r in reference_table(reference, "actor_anaphors").iter_rows(named=True)}
-    agents = frozenset(fold(n) for n in reference_table(reference, "source_nouns")["noun"])
+    sources = reference_table(reference, "source_nouns")
+    agents = frozenset(fold(n) for n in sources.filter(pl.col("kind") == "person")["noun"])
     surfaces = registry_surfaces(reference)
     national_heads = frozenset(s.split()[0] for s in surfaces if any(w in demonyms for w in s.split()[1:]))
     return Knowledge(

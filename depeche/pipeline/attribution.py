@@ -33,6 +33,7 @@ SUBJECT_DEPS = {"nsubj", "expl:subj"}
 INVERTED_SUBJECT_DEPS = {"nsubj", "obj", "appos", "nmod", "obl:mod", "dislocated", "dep"}
 CLIMB_DEPS = {"conj", "xcomp", "advcl", "acl", "amod", "appos", "parataxis", "ccomp", "dep"}
 REPORTED_CLAUSE_DEPS = {"ccomp", "xcomp"}
+STRANDED_DEPS = {"fixed", "flat", "compound", "dep"}
 NOMINAL = {"NOUN", "PROPN", "PRON", "NUM"}
 VERBAL = {"VERB", "AUX"}
 PRONOUN_FEATURES = {  # personal pronoun -> (gender, number)
@@ -65,6 +66,7 @@ class Lexicon:
     clause_only: frozenset[str]  # verbs that report only a que-clause or in an incise ("soutenir que")
     phrases: dict[str, str]  # folded "verb dependent" -> lemma as written ("faire etat" -> "faire état")
     source_nouns: frozenset[str]  # folded nouns naming an anonymous source ("source", "porte-parole", "entourage")
+    document_nouns: frozenset[str]  # documents that speak for their author or publisher ("communiqué", "carte")
     time_nouns: frozenset[str]  # "mercredi", "soir": never an inverted subject
 
 
@@ -107,8 +109,10 @@ def _read_lexicon(reference: Reference) -> Lexicon:
             uses[row["use"]].add(fold(lemma))
     contexts = reference_table(reference, "actor_contexts")
     times = frozenset(fold(w) for w in contexts.filter(pl.col("kind") == "time_noun")["word"])
+    kinds = {kind: frozenset(fold(n) for n in nouns.filter(pl.col("kind") == kind)["noun"])
+             for kind in ("person", "document")}
     return Lexicon(frozenset(uses["any"]), frozenset(uses["incise"]), frozenset(uses["clause"]), phrases,
-                   frozenset(fold(n) for n in nouns["noun"]), times)
+                   kinds["person"] | kinds["document"], kinds["document"], times)
 
 
 def registry(reference: Reference) -> Registry:
@@ -172,13 +176,16 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of the words inside each pair of quotation marks, marks and edge spaces excluded.
 
     Curly and angle marks pair by direction; a straight mark opens after a space, a bracket or an apostrophe
-    (d'"unifier") and closes otherwise. A quotation never crosses a blank line.
+    (d'"unifier") and closes otherwise. Marks of another kind inside a quotation are part of it, and a quotation
+    never crosses a blank line.
     """
     spans: list[tuple[int, int]] = []
     opened: tuple[str, int] | None = None
     for i, ch in enumerate(text):
         if ch == "\n" and text[i + 1:i + 2] == "\n":
             opened = None
+        elif opened is not None and opened[0] != ch and (ch in CLOSING_OF or ch == STRAIGHT):
+            continue  # a quotation inside a quotation belongs to the outer one
         elif ch in CLOSING_OF or (ch == STRAIGHT and _opens(text, i, opened)):
             opened = (ch, i)
         elif opened is not None and ch == CLOSING_OF.get(opened[0], STRAIGHT):
@@ -192,7 +199,7 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
 def _opens(text: str, i: int, opened: tuple[str, int] | None) -> bool:
     previous = text[i - 1] if i > 0 else " "
     following = text[i + 1] if i + 1 < len(text) else " "
-    if opened is None or opened[0] != STRAIGHT:
+    if opened is None:
         return not following.isspace()
     return previous in OPENS_BEFORE and (following.isalnum() or following in "'’")
 
@@ -248,7 +255,7 @@ def _lemmas(token: Token) -> list[str]:
     """The parser's lemma, plus the first-group infinitive of the form when the lemmatizer failed on it ("donne"
     left as it is, "raconte" cut to "racont")."""
     lemma, form = fold(token.lemma_), fold(token.text)
-    if lemma.endswith(("er", "ir", "re")):
+    if lemma.endswith(("er", "ir", "re")) and lemma != form:
         return [lemma]
     ending = next((e for e in FIRST_GROUP_ENDINGS if form.endswith(e)), None)
     return [lemma] if ending is None else [lemma, form[: -len(ending)] + "er"]
@@ -307,8 +314,9 @@ def according_to(token: Token) -> str | None:
 
 def _verb_scope(verb: Token, sentence: Span) -> frozenset[int]:
     """The verb's clause without its subject; for an incise, the sentence before it and a quote right after."""
-    clause = _governed_clause(verb)
-    subject = {t.i for c in clause.children if c.dep_ in SUBJECT_DEPS | {"nsubj:pass"} for t in c.subtree}
+    clause = _governed_clause(verb)  # when repaired, subjects after the verb are part of what it reports
+    subject = {t.i for c in clause.children if c.dep_ in SUBJECT_DEPS | {"nsubj:pass"}
+               and (clause.i == verb.i or c.i < verb.i) for t in c.subtree}
     scope = {t.i for t in clause.subtree} - subject
     if in_incise(verb):
         scope |= set(range(sentence.start, group_start(verb)))
@@ -317,10 +325,16 @@ def _verb_scope(verb: Token, sentence: Span) -> frozenset[int]:
 
 
 def _governed_clause(verb: Token) -> Token:
-    """The head of what the verb reports; the parser sometimes hangs a reporting verb below the infinitive it
-    governs ("en affirmant vouloir…": affirmant as a dependent of vouloir)."""
+    """The head of what the verb reports. The parser sometimes hangs a reporting verb below the verb it governs
+    ("en affirmant vouloir…": affirmant as a dependent of vouloir), or strands it in a fixed expression ("a en
+    outre souligné que…": its auxiliary then hangs from the reported verb)."""
     if verb.dep_ in {"dep", "aux", "aux:tense"} and verb.head.pos_ == "VERB" and verb.head.i > verb.i:
         return verb.head
+    if verb.dep_ in STRANDED_DEPS and not any(not c.is_punct for c in verb.children):
+        auxiliary = next((t for t in reversed(verb.doc[max(verb.sent.start, verb.i - 4):verb.i])
+                          if t.pos_ == "AUX"), None)
+        if auxiliary is not None and auxiliary.head.i != verb.i and auxiliary.head.pos_ in VERBAL:
+            return auxiliary.head
     return verb
 
 
@@ -401,7 +415,8 @@ def verb_source(verb: Token, possible: Callable[[Token], bool], acceptable: Call
     pronoun, the inverted subject of an incise, the subject (any `possible` source: "un habitant" speaks too);
     for a participle modifying a name, that name; for a verb with no subject of its own, the first `acceptable`
     subject (one naming an actor) of the clauses it hangs from."""
-    children = list(verb.children)
+    clause = _governed_clause(verb)
+    children = list(verb.children) if clause.i == verb.i else [c for c in clause.children if c.i < verb.i]
     agent = next((c for c in children if c.dep_ == "obl:agent" and acceptable(c)), None)
     if agent is not None:
         return agent
@@ -420,6 +435,9 @@ def verb_source(verb: Token, possible: Callable[[Token], bool], acceptable: Call
     subject = subject or next((c for c in children if c.dep_ in subjects and possible(c)), None)
     if subject is not None:
         return subject
+    participle = next((c for c in children if c.dep_ in subjects and c.pos_ == "VERB" and c.i < verb.i), None)
+    if participle is not None and _noun_before(participle) is not None and possible(_noun_before(participle)):
+        return _noun_before(participle)  # "la coalition conduite par X a annoncé": the parse took the participle
     if verb.dep_ == "acl:relcl" and any(c.dep_ in subjects and "Rel" in c.morph.get("PronType") for c in children):
         return verb.head if acceptable(verb.head) else None  # "l'ONG, qui a dénoncé…": the relative's antecedent
     if verb.dep_ in {"acl", "amod"} and _present_participle(verb) and acceptable(verb.head) and \
@@ -431,6 +449,16 @@ def verb_source(verb: Token, possible: Callable[[Token], bool], acceptable: Call
                             if (c.dep_ in SUBJECT_DEPS or _is_inverted_pronoun(c)) and acceptable(c)), None)
             if subject is not None:
                 return subject
+    return None
+
+
+def _noun_before(token: Token) -> Token | None:
+    """The noun a participle follows ("la coalition internationale conduite par…" -> coalition)."""
+    for previous in reversed(token.doc[max(token.sent.start, token.i - 4):token.i]):
+        if previous.pos_ in {"NOUN", "PROPN"}:
+            return previous
+        if previous.pos_ not in {"ADJ", "DET"}:
+            return None
     return None
 
 
@@ -570,8 +598,10 @@ class Resolver:
         return Attribution(chosen["actor_id"], chosen["surface"], chosen["start"], chosen["end"], cue)
 
     def _mentions_in(self, head: Token) -> list[dict]:
-        """Mentions starting inside the head's noun phrase (a name the parse split may run past it)."""
-        phrase = _phrase_tokens(head)
+        """Mentions starting inside the head's noun phrase (a name the parse split may run past it); a document
+        keeps its participial complements ("une infographie publiée sur le site du ministère")."""
+        document = fold(head.lemma_) in self.words.document_nouns
+        phrase = {t.i for t in head.subtree} if document else _phrase_tokens(head)
         return [m for i in sorted(phrase) for m in self.starting_at.get(i, [])]
 
     def _best_mention(self, head: Token, inside: list[dict]) -> tuple[dict, bool]:
