@@ -52,8 +52,12 @@ def constraints(column) -> dict:
 def table_schema(spec: TableSpec) -> dict:
     fields = []
     for name, column in spec.schema.columns.items():
-        fields.append({"name": name, **field_type(column.dtype.type), "description": column.description or "",
-                       "constraints": constraints(column)})
+        field = {"name": name, **field_type(column.dtype.type), "description": column.description or "",
+                 "constraints": constraints(column)}
+        if column.nullable and column.dtype.type.is_float():
+            # Readers that go through pandas (Frictionless) see a null float as NaN.
+            field["missingValues"] = ["nan"]
+        fields.append(field)
     # An empty string is a value here (e.g. a cleaning edit that inserts nothing); only null is missing.
     schema: dict = {"fields": fields, "missingValues": [], "primaryKey": list(spec.primary_key)}
     if spec.foreign_keys:
