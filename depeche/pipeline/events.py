@@ -223,7 +223,18 @@ def _nominal_anchor(noun: Token, lex: Lexicon) -> tuple[Token | None, bool]:
     for child in current.children:
         if child.dep_ in {"acl", "acl:relcl"} and lex.has(child, "occurrence", "strike_verb", "strike"):
             return child, False
-    return None, False
+    return _light_verb_before(noun, lex), _light_verb_before(noun, lex) is not None
+
+
+def _light_verb_before(noun: Token, lex: Lexicon, reach: int = 8) -> Token | None:
+    """When the parse hangs the noun elsewhere ('mène depuis le 23 septembre 2014 des frappes'): the light verb
+    just before it, with no punctuation or other verb between."""
+    for token in reversed(noun.doc[max(noun.sent.start, noun.i - reach):noun.i]):
+        if token.is_punct:
+            return None
+        if token.pos_ in {"VERB", "AUX"} and token.dep_ not in {"aux", "aux:tense", "aux:pass"}:
+            return token if lex.has(token, "light") else None
+    return None
 
 
 def _relative_object(verb: Token) -> bool:
@@ -370,7 +381,8 @@ def modality(trigger: Trigger, path: list[Token], lex: Lexicon, tense: str) -> s
     for token in path:
         for child in token.children:
             key = (fold(child.lemma_), child.pos_)
-            if child.dep_ in {"mark", "det", "amod", "case", "xcomp"} and key in lex.modality:
+            if (child.dep_ in {"mark", "det", "amod", "case"} or child.dep_ == "xcomp" and child.pos_ == "ADJ") \
+                    and key in lex.modality and child != trigger.token:
                 if child.dep_ == "case" and fold(child.lemma_) not in {"sans"}:
                     continue
                 cues.add(lex.modality[key])
@@ -706,7 +718,8 @@ def _participants(trigger: Trigger, mentions: list[dict]) -> tuple[str | None, s
         initiator_roots.append(_controller(anchor))  # 'la coalition a annoncé avoir mené cinq frappes'
 
     target_roots = [c for v in (token, anchor) for c in v.children
-                    if c.dep_ in {"obj", "obl:arg"} or (c.dep_ in {"obl", "obl:mod", "nmod"} and _has_case(c, "contre"))]
+                    if c.dep_ in {"obj", "obl:arg"} or (c.dep_ in {"obl", "obl:mod", "nmod"} and _has_case(c, "contre"))
+                    or (c.dep_ == "obl:mod" and c.pos_ == "PROPN" and not any(g.dep_ == "case" for g in c.children))]
     initiator = _first_actor(initiator_roots, mentions)
     target = _first_actor(target_roots, mentions, exclude=initiator)
     return initiator, target
