@@ -54,7 +54,7 @@ def table_schema(spec: TableSpec) -> dict:
     for name, column in spec.schema.columns.items():
         field = {"name": name, **field_type(column.dtype.type), "description": column.description or "",
                  "constraints": constraints(column)}
-        if column.nullable and column.dtype.type.is_float():
+        if column.nullable and column.dtype.type.is_numeric():
             # Readers that go through pandas (Frictionless) see a null float as NaN.
             field["missingValues"] = ["nan"]
         fields.append(field)

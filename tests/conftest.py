@@ -54,3 +54,9 @@ def unseen_french(tmp_path) -> Path:
         if not path.name.startswith("notes_english"):
             shutil.copy(path, folder / path.name)
     return folder
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path_factory, monkeypatch):
+    """The CLI caches parses under $DEPECHE_CACHE: keep the tests' cache out of the user's home."""
+    monkeypatch.setenv("DEPECHE_CACHE", str(tmp_path_factory.getbasetemp() / "cache"))

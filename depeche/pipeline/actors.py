@@ -157,6 +157,8 @@ def find_mentions(article: dict, doc: Doc, reference: Reference) -> tuple[list[d
 
 
 class MentionFinder:
+    """The mentions of one parsed article; each method adds one kind (see the module docstring)."""
+
     def __init__(self, article: dict, doc: Doc, known: Knowledge) -> None:
         self.article_id = article["article_id"]
         self.on = article["published_date"]
@@ -242,6 +244,7 @@ class MentionFinder:
         return before is not None and fold(before.lemma_) in self.known.contexts.get("organisation_noun", frozenset())
 
     def _actor_like(self, name: Span) -> bool:
+        """Not noise: capitalised (or carrying a nationality), not a place, not a make of equipment."""
         text = name.text
         national = any(fold(t.text) in self.known.demonyms for t in name)  # "ministère turc de la Défense"
         if len(text) < 3 or not (text[:1].isupper() or national) or not slug(text):
