@@ -13,7 +13,7 @@ A report is one mention of an event in one article. It is found from a trigger w
 - figure_ids: the article's figures inside the trigger's clause, and casualty figures of the next sentence.
 Nominal and present-tense mentions that nothing anchors (no light verb in a past tense, no date, no place:
 "les frappes russes qui ciblent en priorité...") are generic, not reports of an event. Headlines, captions and
-subheadings summarise the body and are skipped.
+subheadings summarise the body and are skipped. The rules are described in docs/events.md.
 """
 from __future__ import annotations
 
