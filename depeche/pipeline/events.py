@@ -13,12 +13,12 @@ A report is one mention of an event in one article. It is found from a trigger w
 - figure_ids: the article's figures inside the trigger's clause, and casualty figures of the next sentence.
 Nominal and present-tense mentions that nothing anchors (no light verb in a past tense, no date, no place:
 "les frappes russes qui ciblent en priorité...") are generic, not reports of an event. Headlines, captions and
-subheadings summarise the body and are skipped.
+subheadings summarise the body and are skipped. The rules are described in docs/events.md.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 
 from spacy.tokens import Doc, Span, Token
@@ -34,7 +34,6 @@ AGENT_DEPS = {"obl:agent"}
 CONFLICT_CLASSES = {"airstrike", "missile_strike", "ground_offensive", "armed_clash", "territory_change", "shootdown"}
 CASUALTY_CATEGORIES = {"killed", "injured"}
 NEGATION_WORDS = {"ne", "n'", "pas", "jamais", "plus", "guère", "nullement"}
-FIRING_VERBS = {"tirer", "lancer"}
 PASSE_SIMPLE = re.compile(r"(?:èrent|irent|urent|âmes|îmes|èrent|ït)$")
 SUBJECT_PRONOUNS = {"qui", "il", "elle", "ils", "elles", "on"}
 
@@ -188,12 +187,12 @@ def _has_target_object(verb: Token, lex: Lexicon) -> bool:
 def _munition(token: Token, entry: Entry, lex: Lexicon) -> Trigger | None:
     """'ont lancé 26 missiles', 'les missiles tirés depuis la Caspienne': a munition fired is a strike."""
     head = token.head
-    if token.dep_ in {"obj", "nsubj:pass"} and (lex.has(head, "light") or fold(head.lemma_) in FIRING_VERBS):
+    if token.dep_ in {"obj", "nsubj:pass"} and lex.has(head, "light", "strike_verb"):
         if _trigger(head, lex) is not None:
             return None  # 'ont tiré 26 missiles': the verb is the trigger
         return Trigger(token, entry, head, True, frozenset({entry.event_type}))
     for child in token.children:
-        if child.dep_ == "acl" and (lex.has(child, "light") or fold(child.lemma_) in FIRING_VERBS):
+        if child.dep_ == "acl" and lex.has(child, "light", "strike_verb"):
             return Trigger(token, entry, child, True, frozenset({entry.event_type}))
     return None
 
@@ -213,25 +212,30 @@ def _nominal_anchor(noun: Token, lex: Lexicon) -> tuple[Token | None, bool]:
     head = current.head
     if head == current:
         return None, False
-    if current.dep_ in {"obj", "nsubj:pass", "obl:arg", "obl", "nmod"} and lex.has(head, "light"):
-        return head, True
     if lex.has(head, "light"):
         return head, True
-    if current.dep_ in SUBJECT_DEPS | AGENT_DEPS | {"obl:arg"} and (
-            lex.has(head, "occurrence", "strike_verb", "strike") or _is_occurrence_phrase(head)):
+    if current.dep_ in SUBJECT_DEPS | AGENT_DEPS | {"obl:arg"} and lex.has(head, "occurrence", "strike_verb", "strike"):
         return head, False
     for child in current.children:
         if child.dep_ in {"acl", "acl:relcl"} and lex.has(child, "occurrence", "strike_verb", "strike"):
             return child, False
-    return None, False
+    before = _light_verb_before(noun, lex)
+    return before, before is not None
+
+
+def _light_verb_before(noun: Token, lex: Lexicon, reach: int = 8) -> Token | None:
+    """When the parse hangs the noun elsewhere ('mène depuis le 23 septembre 2014 des frappes'): the light verb
+    just before it, with no punctuation or other verb between."""
+    for token in reversed(noun.doc[max(noun.sent.start, noun.i - reach):noun.i]):
+        if token.is_punct:
+            return None
+        if token.pos_ in {"VERB", "AUX"} and token.dep_ not in {"aux", "aux:tense", "aux:pass"}:
+            return token if lex.has(token, "light") else None
+    return None
 
 
 def _relative_object(verb: Token) -> bool:
     return any(c.dep_ == "obj" and fold(c.text) in {"que", "qu'"} for c in verb.children)
-
-
-def _is_occurrence_phrase(verb: Token) -> bool:
-    return fold(verb.lemma_) == "avoir" and any(fold(c.lemma_) == "lieu" for c in verb.children)
 
 
 def _instruments(token: Token, anchor: Token | None, lex: Lexicon) -> frozenset[str]:
@@ -358,8 +362,8 @@ def trigger_tense(path: list[Token]) -> str:
 
 
 def _is_future_auxiliary(token: Token) -> bool:
-    return fold(token.lemma_) == "aller" and any(c.dep_ == "xcomp" for c in token.children) or \
-        fold(token.lemma_) == "aller" and any("Inf" in c.morph.get("VerbForm") for c in token.children)
+    """'vont se réunir': aller with an infinitive."""
+    return fold(token.lemma_) == "aller" and any("Inf" in c.morph.get("VerbForm") for c in token.children)
 
 
 def modality(trigger: Trigger, path: list[Token], lex: Lexicon, tense: str) -> str:
@@ -368,18 +372,14 @@ def modality(trigger: Trigger, path: list[Token], lex: Lexicon, tense: str) -> s
     cues = set()
     verbs = [t for t in path if t.pos_ in {"VERB", "AUX", "ADJ"}]
     for token in path:
-        for child in token.children:
+        for child in token.children:  # 'pour reprendre', 'aucune décision', 'une éventuelle table', 's'est dite prête à'
             key = (fold(child.lemma_), child.pos_)
-            if child.dep_ in {"mark", "det", "amod", "case", "xcomp"} and key in lex.modality:
-                if child.dep_ == "case" and fold(child.lemma_) not in {"sans"}:
-                    continue
+            if (child.dep_ in {"mark", "det", "amod"} or child.dep_ == "xcomp" and child.pos_ == "ADJ") \
+                    and key in lex.modality and child != trigger.token:
                 cues.add(lex.modality[key])
-        for pos in {token.pos_, "VERB" if token.pos_ == "AUX" else token.pos_}:
-            key = (fold(token.lemma_), pos)
-            if key in lex.modality and token != trigger.token:
-                if key[0] == "aller" and not _is_future_auxiliary(token):
-                    continue
-                cues.add(lex.modality[key])
+        key = (fold(token.lemma_), "VERB" if token.pos_ == "AUX" else token.pos_)  # 'pourrait', 'préparer'
+        if key in lex.modality and token != trigger.token and (key[0] != "aller" or _is_future_auxiliary(token)):
+            cues.add(lex.modality[key])
     if trigger.light and any(_negated(v) for v in verbs):
         cues.add("negated")
     if tense == "conditional":
@@ -504,10 +504,7 @@ def reports_for(trigger: Trigger, sentence: Span, day: date | None, context: Art
         resolution = dates.DateResolution(None, resolution.event_date, resolution.event_date, resolution.precision, True)
     located = [p for p in context.places if p.role == "location" and sentence.start_char <= p.start < sentence.end_char
                and clause.holds(p.start, p.end, context.doc)]
-    anchored = trigger.light and tense in {"past", "future", "conditional", "pluperfect"} or \
-        expression is not None or bool(located) or (not trigger.light and trigger.anchor != trigger.token
-                                                   and tense == "past")
-    if not anchored:
+    if not _is_anchored(trigger, tense, expression, located):
         return []
     initiator, target = _participants(trigger, context.mentions)
     claim = attribution.attribute(context.doc, trigger.token.idx, trigger.token.idx + len(trigger.token),
@@ -533,6 +530,17 @@ def reports_for(trigger: Trigger, sentence: Span, day: date | None, context: Art
                 "where_precision": best.where_precision if best else places.OTHER,
             })
     return reports
+
+
+def _is_anchored(trigger: Trigger, tense: str, expression: dates.TimeExpression | None,
+                 located: list[places.PlaceMention]) -> bool:
+    """A report of an event rather than a generic mention ('les frappes russes qui ciblent en priorité...'): it
+    has a date or a place of its own, or a verb asserts it in a past, future or conditional tense."""
+    if expression is not None or located:
+        return True
+    if trigger.light:
+        return tense in {"past", "pluperfect", "future", "conditional"}
+    return trigger.anchor != trigger.token and tense == "past"
 
 
 @dataclass(frozen=True)
@@ -706,7 +714,8 @@ def _participants(trigger: Trigger, mentions: list[dict]) -> tuple[str | None, s
         initiator_roots.append(_controller(anchor))  # 'la coalition a annoncé avoir mené cinq frappes'
 
     target_roots = [c for v in (token, anchor) for c in v.children
-                    if c.dep_ in {"obj", "obl:arg"} or (c.dep_ in {"obl", "obl:mod", "nmod"} and _has_case(c, "contre"))]
+                    if c.dep_ in {"obj", "obl:arg"} or (c.dep_ in {"obl", "obl:mod", "nmod"} and _has_case(c, "contre"))
+                    or (c.dep_ == "obl:mod" and c.pos_ == "PROPN" and not any(g.dep_ == "case" for g in c.children))]
     initiator = _first_actor(initiator_roots, mentions)
     target = _first_actor(target_roots, mentions, exclude=initiator)
     return initiator, target
