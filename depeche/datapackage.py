@@ -1,13 +1,13 @@
 """datapackage.json (Frictionless Data Package v2), generated from the pandera models and the written files."""
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
 import polars as pl
 
 from . import metadata
+from .ids import sha256
 from .schema import TABLES, TableSpec
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
@@ -70,7 +70,7 @@ def table_schema(spec: TableSpec) -> dict:
 
 
 def sha256_file(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return sha256(path.read_bytes())
 
 
 def descriptor(tables_dir: Path, articles: pl.DataFrame, base: str = "") -> dict:

@@ -1,11 +1,11 @@
 """dataset/raw/manifest.csv: what each raw article file is (size, hash, declared header), plus curators' notes."""
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import polars as pl
 
+from .ids import sha256
 from .pipeline.ingest import HEADER_RE, decode
 
 MANIFEST = "manifest.csv"
@@ -18,7 +18,7 @@ def describe(raw_dir: Path, notes: dict[str, str] | None = None) -> pl.DataFrame
     for path in sorted(raw_dir.glob("*.txt")):
         data = path.read_bytes()
         header = HEADER_RE.match(decode(data)[0])
-        rows.append({"file": path.name, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest(),
+        rows.append({"file": path.name, "bytes": len(data), "sha256": sha256(data),
                      "declared_header": header.group(0).strip() if header else None,
                      "notes": (notes or {}).get(path.name)})
     return pl.DataFrame(rows, schema={"file": pl.Utf8, "bytes": pl.Int64, "sha256": pl.Utf8,

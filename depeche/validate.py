@@ -5,7 +5,6 @@ that span rows or tables (keys, spans, hashes, bounds, event dates) are declared
 """
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -15,6 +14,7 @@ import pandera.polars as pa
 import polars as pl
 
 from . import datapackage
+from .ids import sha256
 from .schema import TABLES, TableSpec
 
 MAX_EXAMPLES = 5
@@ -131,7 +131,7 @@ def check_rows(spec: TableSpec, frame: pl.DataFrame, tables: dict[str, pl.DataFr
     failures: list[Failure] = []
     if spec.name == "articles":
         if {"text", "text_sha256"} <= set(frame.columns):
-            hashes = pl.Series([hashlib.sha256(t.encode("utf-8")).hexdigest() if t is not None else None
+            hashes = pl.Series([sha256(t) if t is not None else None
                                 for t in frame["text"]], dtype=pl.Utf8)
             failures += _fail(spec, "text_sha256", "text_sha256 != sha256(text)",
                               frame.filter((hashes != frame["text_sha256"]).fill_null(True)))

@@ -6,7 +6,6 @@ traced back to the source file (`cleaning_edits`). Bad files are collected with 
 from __future__ import annotations
 
 import codecs
-import hashlib
 import re
 import unicodedata
 from array import array
@@ -15,6 +14,7 @@ from datetime import date, timedelta
 
 import polars as pl
 
+from ..ids import sha256
 from ..reference import Reference
 from ..schema import TABLES
 
@@ -251,10 +251,6 @@ def detect_outlet(text: str, reference: Reference) -> tuple[str | None, str | No
 
 
 # --- the stage -----------------------------------------------------------------------------------------------
-
-def sha256(data: bytes | str) -> str:
-    return hashlib.sha256(data.encode("utf-8") if isinstance(data, str) else data).hexdigest()
-
 
 def article_id(decoded: str) -> str:
     """Derived from the decoded source text, so it does not depend on file name, order or cleaning rules."""

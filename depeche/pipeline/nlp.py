@@ -14,7 +14,6 @@ mark to an elided word (d'"erreur), and it mislabels actors such as OSDH, Otan, 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
 
 import spacy
 from spacy.language import Language
@@ -205,7 +204,3 @@ def load_pipeline(reference: Reference) -> Language:
     nlp.add_pipe("depeche_sentence_joins", after="parser")
     nlp.add_pipe("depeche_actor_ruler", after="ner", config={"surfaces": registry_surfaces(reference)})
     return nlp
-
-
-def parse(nlp: Language, texts: Iterable[str], batch_size: int = 16) -> Iterator[Doc]:
-    return nlp.pipe(texts, batch_size=batch_size)

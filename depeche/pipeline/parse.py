@@ -15,6 +15,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
+from ..ids import sha256
 from . import nlp as nlp_stage
 
 DOC_ATTRS = ["ORTH", "TAG", "HEAD", "DEP", "ENT_IOB", "ENT_TYPE", "ENT_ID", "ENT_KB_ID", "LEMMA", "MORPH", "POS",
@@ -37,7 +38,7 @@ class DocCache:
         self.folder = root / "docs" / fingerprint(nlp, reference_fingerprint)
 
     def _path(self, text: str) -> Path:
-        return self.folder / f"{hashlib.sha256(text.encode('utf-8')).hexdigest()}.spacy"
+        return self.folder / f"{sha256(text)}.spacy"
 
     def get(self, text: str) -> Doc | None:
         path = self._path(text)
