@@ -2,8 +2,8 @@ import pandera.polars as pa
 
 from ._common import key, offset
 
-STANCES = ["asserts", "restricts", "denies"]
-DISAGREEMENTS = ["restriction", "negation", "value"]
+STANCES = ["asserts", "restricts", "denies", "rejects"]
+DISAGREEMENTS = ["restriction", "negation", "value", "rebuttal"]
 
 
 class Claims(pa.DataFrameModel):
@@ -21,7 +21,7 @@ class Claims(pa.DataFrameModel):
     figure_id: str = pa.Field(nullable=True, description="The figure this statement is (FK figures).")
     event_id: str = pa.Field(nullable=True, description="The event this statement reports (FK events).")
     claimant_actor_id: str = pa.Field(description="Who asserts this statement (FK actors).")
-    stance: str = pa.Field(isin=STANCES, description="asserts (a count or an event), restricts ('seuls deux raids'), denies (a negated event).")
+    stance: str = pa.Field(isin=STANCES, description="asserts (a count or an event), restricts ('seuls deux raids'), denies (a negated event), rejects (a rebuttal: 'a balayé les accusations selon lesquelles ...').")
     value: float = pa.Field(nullable=True, ge=0, description="The figure's value, when the statement is a figure.")
     other_article_id: str = key("Article of the disagreeing statement (FK articles).")
     other_start: int = offset("Start of the disagreeing statement's span in its article's text.")
@@ -34,7 +34,7 @@ class Claims(pa.DataFrameModel):
     other_value: float = pa.Field(nullable=True, ge=0, description="As value, for the disagreeing statement.")
     topic: str = pa.Field(description="What both statements are about: a topic from claim_topics.csv ('strikes', 'killed'...).")
     target_actor_id: str = pa.Field(nullable=True, description="The target both statements name, if any (FK actors).")
-    disagreement: str = pa.Field(isin=DISAGREEMENTS, description="restriction ('only N' against a larger count or an asserted event), negation (a denied event against an asserted one), value (disjoint bounds for the same event).")
+    disagreement: str = pa.Field(isin=DISAGREEMENTS, description="restriction ('only N' against a larger count or an asserted event), negation (a denied event against an asserted one), value (disjoint bounds for the same event), rebuttal (a rebuttal and a statement of another side that its evidence contains).")
     reason: str = pa.Field(description="The comparison that was made, in words.")
 
     class Config:

@@ -99,6 +99,14 @@ PATTERNS = [
     pytest.param(
         "Le président iranien Hassan Rohani a mis en garde contre \"une guerre régionale\".",
         "une guerre régionale", "hassan-rouhani", "Hassan Rohani", "mettre en garde", id="multiword-verb"),
+    pytest.param(
+        "Ankara a rejeté les affirmations de l'OSDH, selon lesquelles les avions turcs avaient bombardé Tall Abyad.",
+        "avaient bombardé Tall Abyad", "sohr", "OSDH", "selon", id="selon-lesquelles-owner-of-the-claim"),
+    pytest.param(
+        "Moscou a démenti les informations de l'armée turque et de l'opposition en exil, selon lesquelles ses "
+        "chasseurs avaient violé l'espace aérien turc.",
+        "avaient violé l'espace aérien", "tur-armed-forces", "armée turque", "selon",
+        id="selon-lesquelles-long-owner-phrase"),
 ]
 
 
@@ -139,6 +147,13 @@ def test_words_inside_a_quotation_belong_to_its_speaker() -> None:
 ])
 def test_no_source(text: str, words: str) -> None:
     assert _source(text, words) is None
+
+
+def test_an_ownerless_claim_noun_names_no_source_and_keeps_the_words_from_the_verb() -> None:
+    """"la rumeur selon laquelle …": unnamed, not the words of whoever dismissed the rumour."""
+    text = "Sergueï Lavrov a balayé la rumeur selon laquelle des soldats russes combattaient au sol près de Hama."
+    found = _source(text, "combattaient au sol", carry=False)
+    assert found is not None and found.actor_id is None and found.cue == "selon"
 
 
 def test_carry_is_what_separates_quotes_from_figures() -> None:

@@ -61,11 +61,11 @@ class Corpus:
         return figure_id
 
     def event(self, article_id: str, surface: str, event_type: str, actor1: str | None, actor2: str | None,
-              modality: str, claimant: str | None) -> str:
+              modality: str, claimant: str | None, day: date | None = None) -> str:
         start, end = self._span(article_id, surface)
         event_id = content_id("evt", article_id, start, end)
         self.events.append({"event_id": event_id, "event_type": event_type, "actor1_id": actor1, "actor2_id": actor2,
-                            "modality": modality, "claimant_actor_id": claimant})
+                            "modality": modality, "claimant_actor_id": claimant, "event_date": day})
         self.event_mentions.append({"event_id": event_id, "article_id": article_id, "start": start, "end": end,
                                     "surface": surface, "link_reason": "single report"})
         return event_id
@@ -79,7 +79,8 @@ class Corpus:
             schema=TABLES["actors"].polars_schema)
         events = pl.DataFrame(self.events, schema={"event_id": pl.Utf8, "event_type": pl.Utf8, "actor1_id": pl.Utf8,
                                                    "actor2_id": pl.Utf8, "modality": pl.Utf8,
-                                                   "claimant_actor_id": pl.Utf8})
+                                                   "claimant_actor_id": pl.Utf8, "event_date": pl.Date,
+                                                   "date_start": pl.Date, "date_end": pl.Date})
         return articles, {
             "actors": actors,
             "actor_mentions": TABLES["actor_mentions"].frame(self.mentions),
@@ -218,7 +219,8 @@ def test_counts_of_one_event_whose_bounds_do_not_meet():
     corpus.mention(a, "OSDH", "sohr")
     corpus.mention(a, "Damas", "syr")
     corpus.events.append({"event_id": "evt_0000000000000001", "event_type": "airstrike", "actor1_id": "rus",
-                          "actor2_id": None, "modality": "asserted", "claimant_actor_id": None})
+                          "actor2_id": None, "modality": "asserted", "claimant_actor_id": None,
+                          "event_date": None})
     corpus.figure(a, "six civils", 6, "killed", "sohr", event_id="evt_0000000000000001")
     corpus.figure(a, "30 terroristes", 30, "killed", "syr", event_id="evt_0000000000000001")
     rows = corpus.claims()
@@ -230,7 +232,8 @@ def test_overlapping_counts_of_one_event_agree():
     corpus = Corpus()
     a = corpus.article("a", "Selon l'OSDH, au moins six civils ont été tués. Damas parle de 10 morts.", date(2015, 10, 7))
     corpus.events.append({"event_id": "evt_0000000000000001", "event_type": "airstrike", "actor1_id": "rus",
-                          "actor2_id": None, "modality": "asserted", "claimant_actor_id": None})
+                          "actor2_id": None, "modality": "asserted", "claimant_actor_id": None,
+                          "event_date": None})
     corpus.figure(a, "au moins six civils", 6, "killed", "sohr", "at_least", (6, None), "evt_0000000000000001")
     corpus.figure(a, "10 morts", 10, "killed", "syr", event_id="evt_0000000000000001")
     assert corpus.claims().is_empty()
@@ -242,3 +245,91 @@ def test_sides():
     assert sides["sergei-shoigu"] == sides["rus-mod"] == sides["rus"] == "country:RUS"
     assert sides["rami-abdulrahman"] == sides["sohr"] == "actor:sohr"
     assert sides["coalition"] != sides["usa"]
+
+
+def test_the_event_a_restricting_figure_speaks_for_asserts_nothing_of_its_own():
+    """"seuls deux raids russes avaient visé l'EI": not an assertion of Russian strikes on IS against a denial."""
+    corpus = Corpus()
+    a = corpus.article("a", ANKARA, date(2015, 10, 7))
+    corpus.mention(a, "Turquie", "tur")
+    corpus.mention(a, "EI", "isil")
+    corpus.figure(a, "deux raids", 2, "strikes", "tur")
+    corpus.event(a, "raids russes avaient visé l'EI", "airstrike", "rus", "isil", "asserted", "tur")
+    b = corpus.article("b", "Washington a affirmé que les frappes russes ne visaient pas l'EI.", date(2015, 10, 7))
+    corpus.mention(b, "Washington", "usa")
+    corpus.mention(b, "EI", "isil")
+    corpus.event(b, "les frappes russes ne visaient pas l'EI", "airstrike", "rus", "isil", "negated", "usa")
+    assert corpus.claims().is_empty()
+
+
+def test_a_denial_and_an_assertion_about_different_days_agree():
+    corpus = Corpus()
+    a = corpus.article("a", "Washington a affirmé que les frappes russes de mercredi ne visaient pas l'EI.",
+                       date(2015, 10, 8))
+    corpus.mention(a, "Washington", "usa")
+    corpus.mention(a, "EI", "isil")
+    corpus.event(a, "ne visaient pas l'EI", "airstrike", "rus", "isil", "negated", "usa", date(2015, 10, 7))
+    b = corpus.article("b", "Moscou a affirmé avoir frappé l'EI jeudi.", date(2015, 10, 8))
+    corpus.mention(b, "Moscou", "rus")
+    corpus.mention(b, "EI", "isil")
+    corpus.event(b, "frappé l'EI jeudi", "airstrike", "rus", "isil", "asserted", "rus", date(2015, 10, 8))
+    assert corpus.claims().is_empty()
+    corpus.events[-1]["event_date"] = date(2015, 10, 7)
+    assert set(corpus.claims()["disagreement"]) == {"negation"}
+
+
+def test_a_restriction_faces_the_largest_count_of_each_other_side_once():
+    corpus = Corpus()
+    two, forty = ankara_and_moscow(corpus)
+    m = corpus.article("moscow2", MOSCOW.replace("40", "12"), date(2015, 10, 8))
+    corpus.mention(m, "aviation russe", "rus")
+    corpus.mention(m, "EI", "isil")
+    corpus.figure(m, "12 cibles", 12, "targets", "rus-mod")
+    rows = corpus.claims()
+    assert rows.height == 2 and set(rows["figure_id"]) == {two, forty}
+
+
+def test_a_rebuttal_rejects_the_statement_of_another_side_inside_its_evidence():
+    corpus = Corpus()
+    text = ("Sergueï Lavrov a balayé les accusations du Pentagone selon lesquelles les pilotes russes n'avaient pas "
+            "visé l'EI mercredi.")
+    a = corpus.article("a", text, date(2015, 10, 1))
+    corpus.mention(a, "Sergueï Lavrov", "sergei-shoigu")
+    corpus.mention(a, "Pentagone", "usa")
+    corpus.mention(a, "EI", "isil")
+    rebuttal = corpus.event(a, "balayé les accusations du Pentagone selon lesquelles les pilotes russes n'avaient pas "
+                               "visé l'EI mercredi", "denial", "sergei-shoigu", "usa", "asserted", "sergei-shoigu")
+    denied = corpus.event(a, "visé l'EI mercredi", "airstrike", "rus", "isil", "negated", "usa")
+    rows = corpus.claims()
+    assert rows.height == 2 and set(rows["disagreement"]) == {"rebuttal"}
+    lavrov = rows.filter(pl.col("event_id") == rebuttal).row(0, named=True)
+    assert (lavrov["stance"], lavrov["other_event_id"], lavrov["other_stance"], lavrov["topic"]) == \
+        ("rejects", denied, "denies", "strikes")
+
+
+def test_a_rebuttal_of_its_own_side_is_no_dispute():
+    corpus = Corpus()
+    a = corpus.article("a", "Moscou a démenti que ses avions aient frappé l'EI.", date(2015, 10, 1))
+    corpus.mention(a, "Moscou", "rus")
+    corpus.mention(a, "EI", "isil")
+    corpus.event(a, "démenti que ses avions aient frappé l'EI", "denial", "rus", None, "asserted", "rus")
+    corpus.event(a, "frappé l'EI", "airstrike", "rus", "isil", "asserted", "rus-mod")
+    assert corpus.claims().is_empty()
+
+
+@pytest.mark.parametrize("kind, claimant, stance, surface, other_claimant, other_stance", [
+    pytest.param("restriction", "tur", "restricts", "deux raids", "sergei-shoigu", "asserts",
+                 id="ankara-only-two-raids-against-moscow-112-targets"),
+    pytest.param("negation", "us-dod", "denies", "visé l'EI mercredi", "rus", "asserts",
+                 id="pentagon-denies-that-russian-pilots-hit-is"),
+    pytest.param("rebuttal", "sergei-lavrov", "rejects", None, "us-dod", "denies",
+                 id="lavrov-dismisses-the-pentagon-accusations"),
+])
+def test_the_disputes_of_the_five_articles(tables, kind, claimant, stance, surface, other_claimant, other_stance):
+    """The contested claims the issue names, found in the built seed articles."""
+    rows = tables["claims"].filter((pl.col("disagreement") == kind) & (pl.col("claimant_actor_id") == claimant)
+                                   & (pl.col("stance") == stance) & (pl.col("other_claimant_actor_id") == other_claimant)
+                                   & (pl.col("other_stance") == other_stance))
+    assert rows.height == 1
+    if surface is not None:
+        assert rows["surface"][0] == surface

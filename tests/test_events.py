@@ -136,6 +136,16 @@ def test_initiator_target_and_claimant(reports_of):
     assert (clash["actor1_id"], clash["actor2_id"], clash["claimant_actor_id"]) == ("syr-army", "isil", "sohr")
 
 
+@pytest.mark.parametrize("text, initiator", [
+    pytest.param("Selon Ankara, seuls trois raids russes ont visé mardi l'EI près de Raqa.", "rus", id="raids-russes"),
+    pytest.param("Les pilotes américains ont bombardé mardi des positions de l'EI près de Raqa.", "usa",
+                 id="subject-noun-with-nationality"),
+])
+def test_a_nationality_adjective_names_the_initiator(reports_of, text, initiator):
+    (strike,) = [r for r in reports_of(text) if r["event_type"] == "airstrike"]
+    assert strike["actor1_id"] == initiator
+
+
 def test_casualties_of_the_next_sentence_belong_to_the_strike(reports_of):
     rows = reports_of("Des frappes russes ont visé mardi la ville d'Atareb, dans la province d'Alep. "
                       "Trois civils ont été tués.")

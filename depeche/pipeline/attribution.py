@@ -584,6 +584,8 @@ class Resolver:
         return self._named[key]
 
     def _name(self, head: Token, cue: str) -> Attribution | None:
+        if head.pos_ == "PRON" and "Rel" in head.morph.get("PronType"):
+            return self._relative_source(head, cue)
         if head.pos_ == "PRON" or _is_inverted_pronoun(head):
             return self._pronoun(head, cue)
         inside = self._mentions_in(head)
@@ -596,6 +598,19 @@ class Resolver:
             start, end = _phrase_span(head)
             return Attribution(self._organisation_of(chosen["actor_id"]), self.text[start:end], start, end, cue)
         return Attribution(chosen["actor_id"], chosen["surface"], chosen["start"], chosen["end"], cue)
+
+    def _relative_source(self, pronoun: Token, cue: str) -> Attribution | None:
+        """"les accusations du Pentagone, …, selon lesquelles …": the words belong to whoever the noun the relative
+        pronoun stands for is of (the first actor named in that noun phrase); an ownerless noun ("la rumeur selon
+        laquelle …") names no source, which still keeps the words from the verb the noun depends on."""
+        antecedent = _antecedent_noun(pronoun)
+        if antecedent is None:
+            return None
+        phrase = {i for i in _phrase_tokens(antecedent) if i < pronoun.i}
+        named = [m for i in sorted(phrase) for m in self.starting_at.get(i, [])]
+        if not named:
+            return self._unnamed(antecedent, cue)
+        return Attribution(named[0]["actor_id"], named[0]["surface"], named[0]["start"], named[0]["end"], cue)
 
     def _mentions_in(self, head: Token) -> list[dict]:
         """Mentions starting inside the head's noun phrase (a name the parse split may run past it); a document
@@ -705,9 +720,12 @@ class Resolver:
         return _as_mention(found, best) if found is not None and found.actor_id else None
 
     def _salient(self, sentence: Span, limit: int) -> list[dict]:
-        """Candidates of a sentence, most salient first: its speakers (last first), then its subjects."""
+        """Candidates of a sentence, most salient first: its speakers (last first), then its subjects. The owner of a
+        claim reported inside a noun phrase ("les accusations de X selon lesquelles …") is not a speaker."""
         speakers = []
         for cue in self.cues(sentence):
+            if cue.named is not None and "Rel" in cue.named.morph.get("PronType"):
+                continue
             head = cue.named if cue.verb is None else verb_source(cue.verb, self.possible, self.acceptable)
             if head is not None and _end_char(head) <= limit:
                 found = self.name(head, cue.lemma)
@@ -801,6 +819,20 @@ def _phrase_span(head: Token) -> tuple[int, int]:
     while tokens and (tokens[-1].is_punct or tokens[-1].is_space):
         tokens.pop()
     return (tokens[0].idx, _end_char(tokens[-1])) if tokens else (head.idx, head.idx)
+
+
+def _antecedent_noun(pronoun: Token) -> Token | None:
+    """The noun a relative pronoun stands for: the nearest noun before it, in its sentence and after its clause's
+    verb, that agrees with it in number (and gender, when the parse gives one). Read from the words, not the tree:
+    the parser often hangs the relative clause from the last noun of a long phrase, or from the main verb."""
+    number, gender = pronoun.morph.get("Number"), pronoun.morph.get("Gender")
+    for token in reversed(pronoun.doc[pronoun.sent.start:pronoun.i]):
+        if token.pos_ in VERBAL:
+            return None
+        if token.pos_ == "NOUN" and number and token.morph.get("Number") == number \
+                and token.morph.get("Gender") in ([], gender):
+            return token
+    return None
 
 
 def _is_demonstrative(head: Token) -> bool:

@@ -7,7 +7,9 @@ Statements:
 - a figure with a claimant. Its stance is "restricts" when a cue of `claim_cues.csv` stands right before it in its
   sentence ("seuls deux raids", "n'ont visé que deux cibles"), else "asserts";
 - an event mention whose event has a claimant: "denies" when the event's modality is negated, "asserts" when it is
-  asserted (future and hypothetical events say nothing about what happened).
+  asserted (future and hypothetical events say nothing about what happened);
+- a mention of a rebuttal event (topic "rebuttal" in `claim_topics.csv`: "a balayé les accusations …", "a démenti
+  …"), stance "rejects", by its initiator (else its claimant): it rejects the statements its evidence contains.
 
 What a statement is about ("the same thing"):
 - topic: the figure's category or the event's type, through `claim_topics.csv`; strikes and targets are one topic
@@ -18,6 +20,7 @@ What a statement is about ("the same thing"):
   its own strikes);
 - targets: the event's actor2; for a figure, also the actors named after it in its sentence ("55 cibles de l'EI"),
   other than its initiator and claimant, and other than places ("en Syrie");
+- days: the event's date or period (for a figure, its linked event's);
 - time: statements whose articles were published more than WINDOW_DAYS apart are not compared (undated articles
   only with themselves).
 
@@ -25,13 +28,20 @@ Sides: a state, government or armed force stands for its country, and so does an
 leads to one (a minister, a spokesman); any other actor stands for the top of its parent chain (an NGO and its
 director are one side). Statements of the same side never dispute each other.
 
-Disagreement, between two statements on the same topic, by different sides, about initiators of the same side (or
-an unknown one), naming a common target:
-- restriction: one restricts to N ("seuls deux raids") and the other counts more than N (its lower bound);
-- negation: one denies an event that the other asserts, as an event or as a figure;
-- value: two figures of the same category linked to the same event whose bounds do not overlap (the event makes
-  them the same thing; no target is needed).
-Each disagreement gives two rows, one from each side, with the same dispute_id.
+Disagreements, between statements of different sides, on the same topic, about initiators of the same side (or an
+unknown one):
+- restriction: one restricts to N ("seuls deux raids") and the other counts more than N (its lower bound), naming
+  a common target;
+- negation: one denies an event that the other asserts (as an event or as a figure), naming a common target, with
+  days that overlap when both are known;
+- value: figures of the same category linked to the same event, where even the closest figures of the two sides
+  have bounds that do not overlap (the event makes them the same thing; no target is needed);
+- rebuttal: a rebuttal rejects a statement of another side that its evidence contains ("Lavrov a balayé les
+  accusations du Pentagone selon lesquelles les pilotes russes n'avaient pas visé l'EI").
+A restricting or denying statement is set against one statement of each other side: the strongest contradiction
+(the largest count; for a denial, a statement of the same article, else the one published closest in time), so
+the table grows with the statements, not with their pairs. Each disagreement gives two rows, one from each side,
+with the same dispute_id.
 """
 from __future__ import annotations
 
@@ -51,6 +61,7 @@ WINDOW_DAYS = 7
 COUNTRY_TYPES = {"state", "government", "military"}
 LOCATIVES = {"en", "a", "au", "aux", "dans", "vers", "depuis"}  # folded: "en Syrie" names a place, not a target
 SENTENCE_END = re.compile(r"(?<!\bM)[.!?…](?=\s)|\n")
+REBUTTAL = "rebuttal"
 
 
 @dataclass(frozen=True)
@@ -71,25 +82,39 @@ class Statement:
     initiator: str | None  # a side
     targets: frozenset[str]
     published: date | None
+    days: tuple[date, date] | None = None  # what the statement is about, first and last day
+
+    @property
+    def key(self) -> tuple:
+        return (self.article_id, self.start, self.end, self.figure_id or self.event_id or "")
+
+
+@dataclass(frozen=True)
+class Dispute:
+    one: Statement
+    other: Statement
+    kind: str
+    target: str | None
+    reason: str
 
 
 def build(articles: pl.DataFrame, tables: dict[str, pl.DataFrame], reference: Reference) -> pl.DataFrame:
-    """The claims table: every pair of disagreeing statements, once from each side."""
+    """The claims table: every disagreement, once from each side."""
     sides = actor_sides(tables["actors"])
     statements = [*figure_statements(articles, tables, sides, reference),
                   *event_statements(articles, tables, sides, reference)]
-    by_topic: dict[str, list[Statement]] = {}
-    for statement in statements:
-        by_topic.setdefault(statement.topic, []).append(statement)
-    rows = []
-    for group in by_topic.values():
-        for i, a in enumerate(group):
-            for b in group[i + 1:]:
-                found = disagreement(a, b, sides)
-                if found is not None:
-                    kind, target, reason = found
-                    rows += [claim_row(a, b, kind, target, reason), claim_row(b, a, kind, target, reason)]
-    return TABLES["claims"].frame(rows)
+    rebuttals = [s for s in statements if s.topic == REBUTTAL]
+    statements = sorted((s for s in without_restricted_events(statements) if s.topic != REBUTTAL),
+                        key=lambda s: s.key)
+    disputes = [*contradictions(statements, sides), *value_disputes(statements, sides),
+                *rebutted(rebuttals, statements, sides)]
+    rows = {}
+    for d in disputes:
+        topic = d.other.topic if d.one.topic == REBUTTAL else d.one.topic
+        for this, other in ((d.one, d.other), (d.other, d.one)):
+            row = claim_row(this, other, topic, d.kind, d.target, d.reason)
+            rows.setdefault(row["claim_id"], row)
+    return TABLES["claims"].frame(sorted(rows.values(), key=lambda r: (r["dispute_id"], r["claim_id"])))
 
 
 # --- sides ------------------------------------------------------------------------------------------------------
@@ -145,7 +170,7 @@ def figure_statements(articles: pl.DataFrame, tables: dict[str, pl.DataFrame], s
         found.append(Statement(
             f["article_id"], f["start"], f["end"], f["surface"], f["figure_id"], f["event_id"], f["claimant_actor_id"],
             stance, f["value"], f["value_low"], f["value_high"], f["category"], topic, sides.get(initiator),
-            frozenset(targets), dates[f["article_id"]]))
+            frozenset(targets), dates[f["article_id"]], event and _days(event)))
     return found
 
 
@@ -153,19 +178,41 @@ def event_statements(articles: pl.DataFrame, tables: dict[str, pl.DataFrame], si
                      reference: Reference) -> list[Statement]:
     topics = _topics(reference, "event")
     dates = dict(zip(articles["article_id"], articles["published_date"]))
-    claimed = tables["events"].filter(pl.col("claimant_actor_id").is_not_null()
-                                      & pl.col("modality").is_in(["asserted", "negated"]))
+    claimed = tables["events"].filter(pl.col("modality").is_in(["asserted", "negated"]))
     found = []
     for e in claimed.join(tables["event_mentions"], on="event_id").iter_rows(named=True):
         topic = topics.get(e["event_type"])
-        if topic is None:
+        if topic == REBUTTAL:
+            claimant, stance, initiator = e["actor1_id"] or e["claimant_actor_id"], "rejects", None
+        else:
+            claimant, stance = e["claimant_actor_id"], "denies" if e["modality"] == "negated" else "asserts"
+            initiator = e["actor1_id"]
+        if topic is None or claimant is None or (topic == REBUTTAL and e["modality"] != "asserted"):
             continue
         found.append(Statement(
-            e["article_id"], e["start"], e["end"], e["surface"], None, e["event_id"], e["claimant_actor_id"],
-            "denies" if e["modality"] == "negated" else "asserts", None, None, None, None, topic,
-            sides.get(e["actor1_id"]), frozenset([e["actor2_id"]] if e["actor2_id"] else []),
-            dates[e["article_id"]]))
+            e["article_id"], e["start"], e["end"], e["surface"], None, e["event_id"], claimant, stance, None, None,
+            None, None, topic, sides.get(initiator), frozenset([e["actor2_id"]] if e["actor2_id"] else []),
+            dates[e["article_id"]], _days(e)))
     return found
+
+
+def without_restricted_events(statements: list[Statement]) -> list[Statement]:
+    """"seuls deux raids russes avaient visé l'EI" does not assert the raids: the restricting figure speaks for the
+    event mention it overlaps, which is dropped."""
+    restricting: dict[str, list[Statement]] = {}
+    for s in statements:
+        if s.stance == "restricts":
+            restricting.setdefault(s.article_id, []).append(s)
+    return [s for s in statements if s.figure_id is not None or s.stance != "asserts" or not any(
+        r.start < s.end and s.start < r.end for r in restricting.get(s.article_id, []))]
+
+
+def _days(event: dict) -> tuple[date, date] | None:
+    if event["event_date"] is not None:
+        return event["event_date"], event["event_date"]
+    if event["date_start"] is not None and event["date_end"] is not None:
+        return event["date_start"], event["date_end"]
+    return None
 
 
 def figure_initiator(text: str, figure: dict, in_sentence: list[dict]) -> dict | None:
@@ -217,38 +264,112 @@ def _mentions_by_article(mentions: pl.DataFrame) -> dict[str, list[dict]]:
 
 # --- disagreement -----------------------------------------------------------------------------------------------
 
-def disagreement(a: Statement, b: Statement, sides: dict[str, str]) -> tuple[str, str | None, str] | None:
-    """(kind, common target, reason) when the two statements dispute the same thing; None otherwise."""
-    if a.topic != b.topic or sides.get(a.claimant, a.claimant) == sides.get(b.claimant, b.claimant):
-        return None
-    if not _close_in_time(a, b) or (a.initiator and b.initiator and a.initiator != b.initiator):
-        return None
-    if a.figure_id and b.figure_id and a.event_id is not None and a.event_id == b.event_id \
-            and a.category == b.category and _disjoint(a, b):
-        return "value", None, (
-            f"{a.claimant} gives {a.value:g} ({a.surface!r}), {b.claimant} gives {b.value:g} ({b.surface!r}) for the "
-            f"same event and category {a.category}; their bounds do not overlap")
-    common = sorted(a.targets & b.targets)
-    if not common:
-        return None
-    target = common[0]
-    for one, other in ((a, b), (b, a)):
-        if one.stance == "restricts" and other.stance == "asserts" and other.value is not None \
-                and _lower(other) > one.value:
-            return "restriction", target, (
-                f"{one.claimant} says only {one.value:g} ({one.surface!r}); {other.claimant} counts at least "
-                f"{_lower(other):g} ({other.surface!r}), same topic {one.topic}, same target {target}")
-        if one.stance == "denies" and other.stance == "asserts":
-            return "negation", target, (
-                f"{one.claimant} denies what {other.claimant} asserts ({other.surface!r}), same topic "
-                f"{one.topic}, same target {target}")
-    return None
+def contradictions(statements: list[Statement], sides: dict[str, str]) -> list[Dispute]:
+    """Restrictions and negations: each restricting or denying statement against the strongest contradiction of
+    every other side, looked up by (topic, target) so the cost grows with the statements."""
+    asserting: dict[tuple[str, str], list[Statement]] = {}
+    for s in statements:
+        if s.stance == "asserts":
+            for target in s.targets:
+                asserting.setdefault((s.topic, target), []).append(s)
+    disputes = []
+    for one in statements:
+        if one.stance not in {"restricts", "denies"}:
+            continue
+        best: dict[str, tuple[tuple, Statement, str]] = {}
+        for target in sorted(one.targets):
+            for other in asserting.get((one.topic, target), []):
+                if not _comparable(one, other, sides) or not _contradicts(one, other):
+                    continue
+                side, rank = _side(other, sides), _strength(one, other)
+                if side not in best or rank < best[side][0]:
+                    best[side] = (rank, other, target)
+        for side in sorted(best):
+            _, other, target = best[side]
+            disputes.append(Dispute(one, other, *_explain(one, other, target)))
+    return disputes
 
 
-def _disjoint(a: Statement, b: Statement) -> bool:
-    """[low, high] ranges that do not meet; a missing bound is open."""
-    return (a.high is not None and b.low is not None and a.high < b.low) or \
-        (b.high is not None and a.low is not None and b.high < a.low)
+def _contradicts(one: Statement, other: Statement) -> bool:
+    if one.stance == "restricts":
+        return other.value is not None and _lower(other) > one.value
+    return one.days is None or other.days is None or (one.days[0] <= other.days[1] and other.days[0] <= one.days[1])
+
+
+def _strength(one: Statement, other: Statement) -> tuple:
+    """Smaller is a stronger contradiction: the largest count against a restriction; against a denial, a statement
+    of the same article, else the closest in publication date."""
+    if one.stance == "restricts":
+        return (-_lower(other), other.key)
+    gap = abs((one.published - other.published).days) if one.published and other.published else 0
+    return (other.article_id != one.article_id, gap, other.key)
+
+
+def _explain(one: Statement, other: Statement, target: str) -> tuple[str, str, str]:
+    if one.stance == "restricts":
+        return "restriction", target, (
+            f"{one.claimant} says only {one.value:g} ({one.surface!r}); {other.claimant} counts at least "
+            f"{_lower(other):g} ({other.surface!r}), same topic {one.topic}, same target {target}")
+    return "negation", target, (
+        f"{one.claimant} denies what {other.claimant} asserts ({other.surface!r}), same topic {one.topic}, same "
+        f"target {target}")
+
+
+def value_disputes(statements: list[Statement], sides: dict[str, str]) -> list[Dispute]:
+    """Counts of one category for one event by two sides, where even their closest figures do not overlap."""
+    grouped: dict[tuple[str, str], dict[str, list[Statement]]] = {}
+    for s in statements:
+        if s.figure_id and s.event_id:
+            grouped.setdefault((s.event_id, s.category), {}).setdefault(_side(s, sides), []).append(s)
+    disputes = []
+    for (_, category), by_side in sorted(grouped.items()):
+        names = sorted(by_side)
+        for i, low_side in enumerate(names):
+            for high_side in names[i + 1:]:
+                pair = _apart(by_side[low_side], by_side[high_side]) or _apart(by_side[high_side], by_side[low_side])
+                if pair is None:
+                    continue
+                a, b = pair
+                disputes.append(Dispute(a, b, "value", None, (
+                    f"{a.claimant} gives {a.value:g} ({a.surface!r}), {b.claimant} gives {b.value:g} ({b.surface!r}) "
+                    f"for the same event and category {category}; even these closest counts do not overlap")))
+    return disputes
+
+
+def _apart(lower: list[Statement], higher: list[Statement]) -> tuple[Statement, Statement] | None:
+    """(the highest of `lower`, the lowest of `higher`) when every count of `lower` is below every count of
+    `higher`; a missing bound is open."""
+    if any(s.high is None for s in lower) or any(s.low is None for s in higher):
+        return None
+    top = max(lower, key=lambda s: (s.high, s.key))
+    bottom = min(higher, key=lambda s: (s.low, s.key))
+    return (top, bottom) if top.high < bottom.low else None
+
+
+def rebutted(rebuttals: list[Statement], statements: list[Statement], sides: dict[str, str]) -> list[Dispute]:
+    """A rebuttal against each statement of another side inside its evidence ("a balayé les accusations du
+    Pentagone selon lesquelles …")."""
+    by_article: dict[str, list[Statement]] = {}
+    for s in statements:
+        by_article.setdefault(s.article_id, []).append(s)
+    disputes = []
+    for one in rebuttals:
+        for other in by_article.get(one.article_id, []):
+            if one.start <= other.start and other.end <= one.end and _side(one, sides) != _side(other, sides):
+                disputes.append(Dispute(one, other, "rebuttal", None, (
+                    f"{one.claimant} rejects ({one.surface[:60]!r}) what {other.claimant} {other.stance} "
+                    f"({other.surface!r})")))
+    return disputes
+
+
+def _side(statement: Statement, sides: dict[str, str]) -> str:
+    return sides.get(statement.claimant, statement.claimant)
+
+
+def _comparable(a: Statement, b: Statement, sides: dict[str, str]) -> bool:
+    """Different sides, on the same topic, close in time, about initiators of one side (or an unknown one)."""
+    return a.topic == b.topic and _side(a, sides) != _side(b, sides) and _close_in_time(a, b) \
+        and not (a.initiator and b.initiator and a.initiator != b.initiator)
 
 
 def _lower(statement: Statement) -> float:
@@ -263,10 +384,10 @@ def _close_in_time(a: Statement, b: Statement) -> bool:
     return abs((a.published - b.published).days) <= WINDOW_DAYS
 
 
-def claim_row(this: Statement, other: Statement, kind: str, target: str | None, reason: str) -> dict:
-    pair = sorted([_key(this), _key(other)])
+def claim_row(this: Statement, other: Statement, topic: str, kind: str, target: str | None, reason: str) -> dict:
+    pair = sorted([this.key, other.key])
     return {
-        "claim_id": content_id("clm", *_key(this), *_key(other)),
+        "claim_id": content_id("clm", *this.key, *other.key),
         "dispute_id": content_id("dsp", *pair[0], *pair[1]),
         "article_id": this.article_id, "start": this.start, "end": this.end, "surface": this.surface,
         "figure_id": this.figure_id, "event_id": this.event_id, "claimant_actor_id": this.claimant,
@@ -274,9 +395,5 @@ def claim_row(this: Statement, other: Statement, kind: str, target: str | None, 
         "other_article_id": other.article_id, "other_start": other.start, "other_end": other.end,
         "other_surface": other.surface, "other_figure_id": other.figure_id, "other_event_id": other.event_id,
         "other_claimant_actor_id": other.claimant, "other_stance": other.stance, "other_value": other.value,
-        "topic": this.topic, "target_actor_id": target, "disagreement": kind, "reason": reason,
+        "topic": topic, "target_actor_id": target, "disagreement": kind, "reason": reason,
     }
-
-
-def _key(statement: Statement) -> tuple:
-    return (statement.article_id, statement.start, statement.end, statement.figure_id or statement.event_id)

@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..reference import Reference
 from ..text import fold
-from . import attribution, dates, places
+from . import actors, attribution, dates, places
 
 CLAUSAL_DEPS = {"ccomp", "advcl", "acl", "acl:relcl", "conj", "parataxis", "xcomp", "csubj", "appos"}
 STOP_CLIMB_DEPS = {"acl:relcl", "parataxis", "conj", "ccomp", "csubj"}
@@ -506,7 +506,7 @@ def reports_for(trigger: Trigger, sentence: Span, day: date | None, context: Art
                and clause.holds(p.start, p.end, context.doc)]
     if not _is_anchored(trigger, tense, expression, located):
         return []
-    initiator, target = _participants(trigger, context.mentions)
+    initiator, target = _participants(trigger, context.mentions, context.reference)
     claim = attribution.attribute(context.doc, trigger.token.idx, trigger.token.idx + len(trigger.token),
                                   context.mentions, context.reference, carry=False)
     figure_ids = [f["figure_id"] for f in context.figures if sentence.start_char <= f["start"] < sentence.end_char
@@ -697,9 +697,10 @@ def _evidence(tokens: list[Token], expression: dates.TimeExpression | None,
 
 # --- participants ------------------------------------------------------------------------------------------
 
-def _participants(trigger: Trigger, mentions: list[dict]) -> tuple[str | None, str | None]:
+def _participants(trigger: Trigger, mentions: list[dict], reference: Reference) -> tuple[str | None, str | None]:
     """Initiator: the subject or agent of the trigger's verb, the 'de X' of an event noun, or its nationality
-    adjective ('frappes russes'). Target: the object, 'contre X', or the owner of the target ('cibles de l'EI')."""
+    adjective ('frappes russes', 'les pilotes russes ont visé'). Target: the object, 'contre X', or the owner of
+    the target ('cibles de l'EI')."""
     token, anchor = trigger.token, trigger.anchor
     initiator_roots: list[Token] = []
     for verb in (anchor, token) if trigger.light else (token,):
@@ -715,10 +716,22 @@ def _participants(trigger: Trigger, mentions: list[dict]) -> tuple[str | None, s
 
     target_roots = [c for v in (token, anchor) for c in v.children
                     if c.dep_ in {"obj", "obl:arg"} or (c.dep_ in {"obl", "obl:mod", "nmod"} and _has_case(c, "contre"))
-                    or (c.dep_ == "obl:mod" and c.pos_ == "PROPN" and not any(g.dep_ == "case" for g in c.children))]
-    initiator = _first_actor(initiator_roots, mentions)
+                    or (c.dep_ in {"obl:mod", "dep"} and c.pos_ == "PROPN" and not any(g.dep_ == "case" for g in c.children))]
+    initiator = _first_actor(initiator_roots, mentions) or _nationality(initiator_roots, reference)
     target = _first_actor(target_roots, mentions, exclude=initiator)
     return initiator, target
+
+
+def _nationality(roots: list[Token], reference: Reference) -> str | None:
+    """The state a nationality adjective names, on the root itself ('raids russes') or on a root noun that names
+    no actor ('les pilotes russes'): such adjectives are not actor mentions, yet they say who acted."""
+    known = actors.knowledge(reference)
+    for root in roots:
+        for token in [root, *(c for c in root.children if c.dep_ == "amod")]:
+            iso3 = known.demonyms.get(fold(token.text))
+            if token.pos_ == "ADJ" and iso3 in known.states:
+                return known.states[iso3]
+    return None
 
 
 def _has_case(token: Token, word: str) -> bool:
