@@ -199,11 +199,12 @@ def fold(s: str | None) -> str:
     return _NON_WORD.sub(" ", s).strip()
 
 
-_LEADING = re.compile(r"^(?:m\.\s*|mme\s+|m\s+|le\s+|la\s+|les\s+|l')")
+_LEADING = re.compile(r"^(?:m\.\s*|mme\s+|m\s+|le\s+|la\s+|les\s+|l'|des\s+|du\s+)")
 
 
 def fold_name(s: str | None) -> str:
-    """:func:`fold`, after stripping a leading "M. " and articles le/la/les/l'."""
+    """:func:`fold`, after stripping a leading "M. " and articles le/la/les/l'/des/du (a surface written "des pays du
+    Golfe" names the actor "pays du Golfe")."""
     if not s:
         return ""
     s = _APOSTROPHES.sub("'", _strip_accents(s).casefold()).strip()

@@ -21,6 +21,7 @@ from depeche.evaluate import (
     SCORE_KEYS,
     evaluate,
     flat_scores,
+    fold_name,
     format_report,
     report_to_json,
     scores_markdown,
@@ -889,3 +890,15 @@ def test_flat_scores_keys_and_values(gold, tmp_path):
     assert s["quotes.f1"] == 1.0 and s["quotes.attributed_f1"] == pytest.approx(0.8)
     assert s["figures.f1"] == pytest.approx(2 * 1.0 * 0.8 / 1.8)
     assert not math.isnan(s["articles.published_date_accuracy"])
+
+
+@pytest.mark.parametrize("written, folded", [
+    ("M. Choïgou", "choigou"),
+    ("l'Otan", "otan"),
+    ("Les Occidentaux", "occidentaux"),
+    ("des pays du Golfe", "pays du golfe"),
+    ("du Pentagone", "pentagone"),
+    ("Front al-Nosra", "front al nosra"),
+])
+def test_names_fold_without_leading_titles_and_articles(written, folded):
+    assert fold_name(written) == folded
