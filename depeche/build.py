@@ -15,7 +15,7 @@ from .validate import Failure, validate_tables
 from .write import publish
 
 if TYPE_CHECKING:
-    from .pipeline.extract import ArticleRows
+    from .pipeline.extract import ArticleRows, RowCache
 
 REJECTED_FILE = "rejected.csv"
 
@@ -60,28 +60,26 @@ def read_inputs(directory: Path) -> tuple[list[RawFile], list[Rejection]]:
 _worker: dict = {}
 
 
-def _start_worker(reference: Reference, cache_dir: Path | None) -> None:
+def _start_worker(reference: Reference, cache_dir: Path | None, row_cache: RowCache | None) -> None:
     """Load the model once per process (only processes that have articles to parse are started)."""
-    from .pipeline.extract import RowCache
     from .pipeline.nlp import load_pipeline
     from .pipeline.parse import DocCache
 
     nlp = load_pipeline(reference)
-    _worker.update(nlp=nlp, reference=reference,
-                   docs=DocCache(cache_dir, nlp, reference.fingerprint) if cache_dir else None,
-                   rows=RowCache(cache_dir, reference.fingerprint) if cache_dir else None)
+    _worker.update(nlp=nlp, reference=reference, row_cache=row_cache,
+                   doc_cache=DocCache(cache_dir, nlp, reference.fingerprint) if cache_dir else None)
 
 
 def _extract_chunk(articles: list[tuple[int, dict]]) -> list[tuple[int, ArticleRows]]:
     from .pipeline.extract import extract_article
     from .pipeline.parse import parse_cached
 
-    docs = parse_cached(_worker["nlp"], (a["text"] for _, a in articles), _worker["docs"])
+    docs = parse_cached(_worker["nlp"], (a["text"] for _, a in articles), _worker["doc_cache"])
     extracted = []
     for (position, article), doc in zip(articles, docs):
         rows = extract_article(article, doc, _worker["reference"])
-        if _worker["rows"]:
-            _worker["rows"].put(article, rows)
+        if _worker["row_cache"]:
+            _worker["row_cache"].put(article, rows)
         extracted.append((position, rows))
     return extracted
 
@@ -105,14 +103,15 @@ def extract_all(articles: Iterable[dict], reference: Reference, *, processes: in
     if not chunks:
         return
     if processes <= 1 or len(chunks) == 1:
-        _start_worker(reference, cache_dir)
+        _start_worker(reference, cache_dir, cache)
         for c in chunks:
             yield from _extract_chunk(c)
         return
     import multiprocessing
 
     context = multiprocessing.get_context("forkserver")
-    with context.Pool(min(processes, len(chunks)), initializer=_start_worker, initargs=(reference, cache_dir)) as pool:
+    with context.Pool(min(processes, len(chunks)), initializer=_start_worker,
+                      initargs=(reference, cache_dir, cache)) as pool:
         for result in pool.imap(_extract_chunk, chunks):
             yield from result
 

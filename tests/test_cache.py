@@ -1,6 +1,7 @@
 """The cache of extracted rows: a rebuild reuses what has not changed, and nothing stale is ever read."""
 from __future__ import annotations
 
+import multiprocessing
 import shutil
 from datetime import date
 
@@ -8,8 +9,9 @@ import pytest
 
 import depeche.pipeline.extract as extract_module
 import depeche.pipeline.nlp as nlp_module
-from depeche.build import build
-from depeche.pipeline.extract import ArticleRows, RowCache, code_fingerprint
+from depeche.build import build, extract_all, read_inputs
+from depeche.pipeline.extract import ArticleRows, RowCache, code_fingerprint, collect
+from depeche.pipeline.ingest import ingest
 
 from .conftest import RAW
 
@@ -56,6 +58,21 @@ def test_an_edited_article_alone_is_extracted_again(cached_build, tmp_path, monk
     assert extracted == [edited.name]
     build(folder, tmp_path / "fresh")
     assert files(tmp_path / "cached") == files(tmp_path / "fresh")
+
+
+def test_workers_fill_the_cache_with_the_rows_they_return(reference, tmp_path, monkeypatch):
+    articles = ingest(read_inputs(RAW)[0], reference).articles.to_dicts()
+    from_workers = collect(extract_all(articles, reference, processes=2, cache_dir=tmp_path, chunk=2))
+    monkeypatch.setattr(nlp_module, "load_pipeline", model_must_not_load)
+    monkeypatch.setattr(multiprocessing, "get_context", lambda method: pytest.fail("workers started"))
+    from_cache = collect(extract_all(articles, reference, processes=2, cache_dir=tmp_path, chunk=2))
+    for name in ("actor_mentions", "quotes", "figures"):
+        assert getattr(from_cache, name).equals(getattr(from_workers, name)), name
+    assert from_cache.event_reports == from_workers.event_reports
+    assert from_cache.provisional_actors == from_workers.provisional_actors
+    position = {a["article_id"]: i for i, a in enumerate(articles)}
+    in_order = [position[a] for a in from_workers.actor_mentions["article_id"]]
+    assert in_order == sorted(in_order) and len(set(in_order)) == len(articles)
 
 
 ARTICLE = {"article_id": "art_0123456789abcdef", "text": "Des frappes russes.", "published_date": date(2015, 10, 1)}
