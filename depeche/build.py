@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -84,25 +84,25 @@ def _extract_chunk(articles: list[tuple[int, dict]]) -> list[tuple[int, ArticleR
     return extracted
 
 
-def extract_all(articles: Iterable[dict], reference: Reference, *, processes: int = 1,
+def extract_all(articles: pl.DataFrame, reference: Reference, *, processes: int = 1,
                 cache_dir: Path | None = None, chunk: int = 16) -> Iterator[tuple[int, ArticleRows]]:
     """(input position, ArticleRows) of every article, in no particular order: the cached ones first, then the
-    others parsed and extracted in this process or streamed through `processes` workers. Without anything to
-    extract, no model is loaded."""
+    others parsed and extracted in this process or streamed through `processes` workers, a chunk of articles
+    at a time. Without anything to extract, no model is loaded."""
     from .pipeline.extract import RowCache
 
     cache = RowCache(cache_dir, reference.fingerprint) if cache_dir else None
     missing = []
-    for position, article in enumerate(articles):
+    for position, article in enumerate(articles.iter_rows(named=True)):
         rows = cache.get(article) if cache else None
         if rows is None:
-            missing.append((position, article))
+            missing.append(position)
         else:
             yield position, rows
-    chunks = [missing[i:i + chunk] for i in range(0, len(missing), chunk)]
-    if not chunks:
+    chunks = (_chunk(articles, missing[i:i + chunk]) for i in range(0, len(missing), chunk))
+    if not missing:
         return
-    if processes <= 1 or len(chunks) == 1:
+    if processes <= 1 or len(missing) <= chunk:
         _start_worker(reference, cache_dir, cache)
         for c in chunks:
             yield from _extract_chunk(c)
@@ -110,10 +110,15 @@ def extract_all(articles: Iterable[dict], reference: Reference, *, processes: in
     import multiprocessing
 
     context = multiprocessing.get_context("forkserver")
-    with context.Pool(min(processes, len(chunks)), initializer=_start_worker,
+    with context.Pool(min(processes, -(-len(missing) // chunk)), initializer=_start_worker,
                       initargs=(reference, cache_dir, cache)) as pool:
         for result in pool.imap(_extract_chunk, chunks):
             yield from result
+
+
+def _chunk(articles: pl.DataFrame, positions: list[int]) -> list[tuple[int, dict]]:
+    """The articles at `positions` as dicts, made only when their chunk is sent to be extracted."""
+    return list(zip(positions, articles[positions].to_dicts()))
 
 
 def build_tables(files: list[RawFile], reference: Reference, *, keep_going: bool = False,
@@ -129,8 +134,7 @@ def build_tables(files: list[RawFile], reference: Reference, *, keep_going: bool
         raise BuildError(f"{len(rejected)} bad input file(s); nothing was written:\n{lines}")
     if staged.articles.is_empty():
         raise BuildError("no usable article among the inputs; nothing was written")
-    rows = collect(extract_all(staged.articles.iter_rows(named=True), reference, processes=processes,
-                               cache_dir=cache_dir))
+    rows = collect(extract_all(staged.articles, reference, processes=processes, cache_dir=cache_dir))
     tables = {"articles": staged.articles, "cleaning_edits": staged.cleaning_edits,
               **resolve(staged.articles, rows, reference)}
     return BuildResult(tables, rejected)

@@ -61,7 +61,7 @@ def test_an_edited_article_alone_is_extracted_again(cached_build, tmp_path, monk
 
 
 def test_workers_fill_the_cache_with_the_rows_they_return(reference, tmp_path, monkeypatch):
-    articles = ingest(read_inputs(RAW)[0], reference).articles.to_dicts()
+    articles = ingest(read_inputs(RAW)[0], reference).articles
     from_workers = collect(extract_all(articles, reference, processes=2, cache_dir=tmp_path, chunk=2))
     monkeypatch.setattr(nlp_module, "load_pipeline", model_must_not_load)
     monkeypatch.setattr(multiprocessing, "get_context", lambda method: pytest.fail("workers started"))
@@ -70,7 +70,7 @@ def test_workers_fill_the_cache_with_the_rows_they_return(reference, tmp_path, m
         assert getattr(from_cache, name).equals(getattr(from_workers, name)), name
     assert from_cache.event_reports == from_workers.event_reports
     assert from_cache.provisional_actors == from_workers.provisional_actors
-    position = {a["article_id"]: i for i, a in enumerate(articles)}
+    position = {a: i for i, a in enumerate(articles["article_id"])}
     in_order = [position[a] for a in from_workers.actor_mentions["article_id"]]
     assert in_order == sorted(in_order) and len(set(in_order)) == len(articles)
 
