@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -11,6 +13,9 @@ from .pipeline.ingest import RawFile, Rejection, ingest
 from .reference import Reference, load_reference
 from .validate import Failure, validate_tables
 from .write import publish
+
+if TYPE_CHECKING:
+    from .pipeline.extract import ArticleRows, RowCache
 
 REJECTED_FILE = "rejected.csv"
 
@@ -55,41 +60,71 @@ def read_inputs(directory: Path) -> tuple[list[RawFile], list[Rejection]]:
 _worker: dict = {}
 
 
-def _start_worker(reference: Reference, cache_dir: Path | None) -> None:
-    """Load the model once per process."""
+def _start_worker(reference: Reference, cache_dir: Path | None, row_cache: RowCache | None) -> None:
+    """Load the model once per process (only processes that have articles to parse are started)."""
     from .pipeline.nlp import load_pipeline
     from .pipeline.parse import DocCache
 
     nlp = load_pipeline(reference)
-    _worker.update(nlp=nlp, reference=reference,
-                   cache=DocCache(cache_dir, nlp, reference.fingerprint) if cache_dir else None)
+    _worker.update(nlp=nlp, reference=reference, row_cache=row_cache,
+                   doc_cache=DocCache(cache_dir, nlp, reference.fingerprint) if cache_dir else None)
 
 
-def _extract_chunk(articles: list[dict]) -> list:
+def _extract_chunk(articles: list[tuple[int, dict]]) -> list[tuple[int, ArticleRows]]:
     from .pipeline.extract import extract_article
     from .pipeline.parse import parse_cached
 
-    docs = parse_cached(_worker["nlp"], (a["text"] for a in articles), _worker["cache"])
-    return [extract_article(article, doc, _worker["reference"]) for article, doc in zip(articles, docs)]
+    docs = parse_cached(_worker["nlp"], (a["text"] for _, a in articles), _worker["doc_cache"])
+    extracted = []
+    for (position, article), doc in zip(articles, docs):
+        rows = extract_article(article, doc, _worker["reference"])
+        if _worker["row_cache"]:
+            _worker["row_cache"].put(article, rows)
+        extracted.append((position, rows))
+    return extracted
 
 
-def extract_all(articles: list[dict], reference: Reference, *, processes: int = 1,
-                cache_dir: Path | None = None, chunk: int = 16) -> list:
-    """Per-article extraction, in this process or mapped over `processes` workers; results in input order."""
-    chunks = [articles[i:i + chunk] for i in range(0, len(articles), chunk)]
-    if processes <= 1 or len(chunks) <= 1:
-        _start_worker(reference, cache_dir)
-        return [rows for c in chunks for rows in _extract_chunk(c)]
+def extract_all(articles: pl.DataFrame, reference: Reference, *, processes: int = 1,
+                cache_dir: Path | None = None, chunk: int = 16) -> Iterator[tuple[int, ArticleRows]]:
+    """(input position, ArticleRows) of every article, in no particular order: the cached ones first, then the
+    others parsed and extracted in this process or streamed through `processes` workers, a chunk of articles
+    at a time. Without anything to extract, no model is loaded."""
+    from .pipeline.extract import RowCache
+
+    cache = RowCache(cache_dir, reference.fingerprint) if cache_dir else None
+    missing = []
+    for position, article in enumerate(articles.iter_rows(named=True)):
+        rows = cache.get(article) if cache else None
+        if rows is None:
+            missing.append(position)
+        else:
+            yield position, rows
+    chunks = (_chunk(articles, missing[i:i + chunk]) for i in range(0, len(missing), chunk))
+    if not missing:
+        return
+    if processes <= 1 or len(missing) <= chunk:
+        _start_worker(reference, cache_dir, cache)
+        for c in chunks:
+            yield from _extract_chunk(c)
+        return
     import multiprocessing
 
     context = multiprocessing.get_context("forkserver")
-    with context.Pool(processes, initializer=_start_worker, initargs=(reference, cache_dir)) as pool:
-        return [rows for result in pool.imap(_extract_chunk, chunks) for rows in result]
+    with context.Pool(min(processes, -(-len(missing) // chunk)), initializer=_start_worker,
+                      initargs=(reference, cache_dir, cache)) as pool:
+        for result in pool.imap(_extract_chunk, chunks):
+            yield from result
+
+
+def _chunk(articles: pl.DataFrame, positions: list[int]) -> list[tuple[int, dict]]:
+    """The articles at `positions` as dicts, made only when their chunk is sent to be extracted."""
+    return list(zip(positions, articles[positions].to_dicts()))
 
 
 def build_tables(files: list[RawFile], reference: Reference, *, keep_going: bool = False,
                  unread: list[Rejection] = (), processes: int = 1, cache_dir: Path | None = None) -> BuildResult:
     """Pure: raw files + reference data -> every table. `unread`: files rejected before reading."""
+    from .pipeline.extract import collect
     from .pipeline.resolve import resolve
 
     staged = ingest(files, reference)
@@ -99,7 +134,7 @@ def build_tables(files: list[RawFile], reference: Reference, *, keep_going: bool
         raise BuildError(f"{len(rejected)} bad input file(s); nothing was written:\n{lines}")
     if staged.articles.is_empty():
         raise BuildError("no usable article among the inputs; nothing was written")
-    rows = extract_all(staged.articles.to_dicts(), reference, processes=processes, cache_dir=cache_dir)
+    rows = collect(extract_all(staged.articles, reference, processes=processes, cache_dir=cache_dir))
     tables = {"articles": staged.articles, "cleaning_edits": staged.cleaning_edits,
               **resolve(staged.articles, rows, reference)}
     return BuildResult(tables, rejected)

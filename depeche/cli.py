@@ -111,7 +111,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--keep-going", action="store_true", help="build from the good files, record the bad ones")
     p.add_argument("--processes", type=int, default=1, help="worker processes for parsing and extraction")
     p.add_argument("--no-cache", action="store_true",
-                   help="do not read or write parsed documents in the cache ($DEPECHE_CACHE or ~/.cache/depeche)")
+                   help="do not read or write parsed documents and extracted rows in the cache "
+                        "($DEPECHE_CACHE or ~/.cache/depeche)")
     p.set_defaults(run=cmd_build)
 
     p = sub.add_parser("validate", help="check every rule on a tables folder; exit 1 on any failure")

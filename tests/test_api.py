@@ -64,3 +64,15 @@ def test_using_the_data_does_not_import_spacy(built):
             "print('spacy' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_table_names_are_the_schema_tables():
+    assert depeche.TABLE_NAMES == tuple(TABLES)
+    assert depeche.TABLES is TABLES
+
+
+def test_loading_a_table_imports_neither_spacy_nor_pandera_nor_duckdb(built):
+    code = (f"import sys, depeche; depeche.load('events', {str(built)!r}); "
+            "print(sorted(m for m in ('spacy', 'pandera', 'duckdb') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -49,13 +49,16 @@ class DocCache:
         return docs[0] if len(docs) == 1 and docs[0].text == text else None
 
     def put(self, doc: Doc) -> None:
-        """Write atomically, so a killed build never leaves a half-written entry."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        data = DocBin(attrs=DOC_ATTRS, docs=[doc]).to_bytes()
-        handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, self._path(doc.text))
+        write_atomically(self._path(doc.text), DocBin(attrs=DOC_ATTRS, docs=[doc]).to_bytes())
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write a cache entry so that a killed build never leaves a half-written one (readers see all or nothing)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    with os.fdopen(handle, "wb") as out:
+        out.write(data)
+    os.replace(temporary, path)
 
 
 def parse_cached(nlp: Language, texts: Iterable[str], cache: DocCache | None, batch_size: int = 16) -> Iterator[Doc]:

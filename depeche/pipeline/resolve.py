@@ -13,7 +13,7 @@ from ..ids import content_id
 from ..reference import Reference
 from ..schema import TABLES
 from . import actors, claims
-from .extract import ArticleRows
+from .extract import CorpusRows
 
 # --- events: one row per real-world event ------------------------------------------------------------------
 #
@@ -350,12 +350,9 @@ def mention_rows(event_id: str, cluster: Cluster) -> list[dict]:
     return rows
 
 
-def resolve(articles: pl.DataFrame, rows: list[ArticleRows], reference: Reference) -> dict[str, pl.DataFrame]:
-    mentions = pl.DataFrame([m for r in rows for m in r.actor_mentions], schema=TABLES["actor_mentions"].polars_schema)
-    provisional = [a for r in rows for a in r.provisional_actors]
-    quotes = pl.DataFrame([q for r in rows for q in r.quotes], schema=TABLES["quotes"].polars_schema)
-    figures = pl.DataFrame([f for r in rows for f in r.figures], schema=TABLES["figures"].polars_schema)
-    events, event_mentions = merge_events([e for r in rows for e in r.event_reports], figures, reference)
+def resolve(articles: pl.DataFrame, rows: CorpusRows, reference: Reference) -> dict[str, pl.DataFrame]:
+    mentions, quotes, figures = rows.actor_mentions, rows.quotes, rows.figures
+    events, event_mentions = merge_events(rows.event_reports, figures, reference)
     figure_event = (
         event_mentions.select("event_id", "figure_ids").explode("figure_ids")
         .drop_nulls("figure_ids").unique("figure_ids", keep="first", maintain_order=True)
@@ -364,7 +361,7 @@ def resolve(articles: pl.DataFrame, rows: list[ArticleRows], reference: Referenc
     figures = figures.drop("event_id").join(figure_event, on="figure_id", how="left").select(TABLES["figures"].polars_schema.keys())
     places = reference.gazetteer.filter(pl.col("place_id").is_in(events["place_id"].drop_nulls().unique().to_list()))
     tables = {
-        "actors": actors.actors_table(mentions, provisional, reference),
+        "actors": actors.actors_table(mentions, rows.provisional_actors, reference),
         "actor_mentions": mentions,
         "quotes": quotes,
         "figures": figures,

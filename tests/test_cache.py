@@ -1,0 +1,125 @@
+"""The cache of extracted rows: a rebuild reuses what has not changed, and nothing stale is ever read."""
+from __future__ import annotations
+
+import multiprocessing
+import shutil
+from datetime import date
+
+import pytest
+
+import depeche.pipeline.extract as extract_module
+import depeche.pipeline.nlp as nlp_module
+from depeche.build import build, extract_all, read_inputs
+from depeche.pipeline.extract import ArticleRows, RowCache, code_fingerprint, collect
+from depeche.pipeline.ingest import ingest
+
+from .conftest import RAW
+
+
+@pytest.fixture(scope="module")
+def cached_build(tmp_path_factory):
+    """The seed articles built once with an empty cache: (cache folder, output folder)."""
+    base = tmp_path_factory.mktemp("cached")
+    build(RAW, base / "out", cache_dir=base / "cache")
+    return base / "cache", base / "out"
+
+
+def files(folder) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def model_must_not_load(reference):
+    raise AssertionError("the spaCy model was loaded although every article was cached")
+
+
+def test_a_warm_rebuild_is_identical_and_loads_no_model(cached_build, tmp_path, monkeypatch):
+    cache, first = cached_build
+    monkeypatch.setattr(nlp_module, "load_pipeline", model_must_not_load)
+    build(RAW, tmp_path / "again", cache_dir=cache)
+    assert files(tmp_path / "again") == files(first)
+
+
+def test_an_edited_article_alone_is_extracted_again(cached_build, tmp_path, monkeypatch):
+    cache, _ = cached_build
+    folder = tmp_path / "in"
+    shutil.copytree(RAW, folder)
+    edited = sorted(folder.glob("*.txt"))[0]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nL'aviation russe a bombardé Alep mardi.\n",
+                      encoding="utf-8")
+    extracted = []
+
+    def counting(article, doc, reference):
+        extracted.append(article["source_file"])
+        return real(article, doc, reference)
+
+    real = extract_module.extract_article
+    monkeypatch.setattr(extract_module, "extract_article", counting)
+    build(folder, tmp_path / "cached", cache_dir=cache)
+    assert extracted == [edited.name]
+    build(folder, tmp_path / "fresh")
+    assert files(tmp_path / "cached") == files(tmp_path / "fresh")
+
+
+def test_workers_fill_the_cache_with_the_rows_they_return(reference, tmp_path, monkeypatch):
+    articles = ingest(read_inputs(RAW)[0], reference).articles
+    from_workers = collect(extract_all(articles, reference, processes=2, cache_dir=tmp_path, chunk=2))
+    monkeypatch.setattr(nlp_module, "load_pipeline", model_must_not_load)
+    monkeypatch.setattr(multiprocessing, "get_context", lambda method: pytest.fail("workers started"))
+    from_cache = collect(extract_all(articles, reference, processes=2, cache_dir=tmp_path, chunk=2))
+    for name in ("actor_mentions", "quotes", "figures"):
+        assert getattr(from_cache, name).equals(getattr(from_workers, name)), name
+    assert from_cache.event_reports == from_workers.event_reports
+    assert from_cache.provisional_actors == from_workers.provisional_actors
+    position = {a: i for i, a in enumerate(articles["article_id"])}
+    in_order = [position[a] for a in from_workers.actor_mentions["article_id"]]
+    assert in_order == sorted(in_order) and len(set(in_order)) == len(articles)
+
+
+ARTICLE = {"article_id": "art_0123456789abcdef", "text": "Des frappes russes.", "published_date": date(2015, 10, 1)}
+ROWS = ArticleRows("art_0123456789abcdef", event_reports=[{"event_type": "airstrike", "start": 4}])
+
+
+def test_an_entry_is_read_back_for_the_same_article_and_reference(tmp_path):
+    RowCache(tmp_path, "ref-a").put(ARTICLE, ROWS)
+    assert RowCache(tmp_path, "ref-a").get(dict(ARTICLE)) == ROWS
+
+
+@pytest.mark.parametrize("change", [{"text": "Des frappes russes!"}, {"published_date": date(2015, 10, 2)},
+                                    {"article_id": "art_fedcba9876543210"}, {"title": "Syrie"}])
+def test_any_change_of_the_article_is_a_miss(tmp_path, change):
+    RowCache(tmp_path, "ref-a").put(ARTICLE, ROWS)
+    assert RowCache(tmp_path, "ref-a").get({**ARTICLE, **change}) is None
+
+
+def test_other_reference_data_is_a_miss(tmp_path):
+    RowCache(tmp_path, "ref-a").put(ARTICLE, ROWS)
+    assert RowCache(tmp_path, "ref-b").get(ARTICLE) is None
+
+
+def test_a_damaged_entry_is_a_miss(tmp_path):
+    cache = RowCache(tmp_path, "ref-a")
+    cache.put(ARTICLE, ROWS)
+    (entry,) = cache.folder.iterdir()
+    entry.write_bytes(entry.read_bytes()[:20])
+    assert cache.get(ARTICLE) is None
+
+
+def test_editing_any_module_the_extraction_imports_changes_the_code_fingerprint(tmp_path, monkeypatch):
+    package = tmp_path / "extraction_pkg"
+    (package / "sub").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "sub" / "__init__.py").write_text("")
+    (package / "entry.py").write_text("from . import helper\nfrom .sub.deep import thing\n")
+    (package / "helper.py").write_text("def inner():\n    from .leaf import VALUE\n")
+    (package / "leaf.py").write_text("VALUE = 1\n")
+    (package / "sub" / "deep.py").write_text("thing = 1\n")
+    (package / "unrelated.py").write_text("X = 1\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    before = code_fingerprint("extraction_pkg.entry")
+    (package / "unrelated.py").write_text("X = 2\n")
+    assert code_fingerprint("extraction_pkg.entry") == before
+    for module in ("leaf.py", "sub/deep.py", "helper.py"):
+        (package / module).write_text((package / module).read_text() + "# edited\n")
+        after = code_fingerprint("extraction_pkg.entry")
+        assert after != before, module
+        before = after
