@@ -6,6 +6,9 @@ IDs, dates shifted by up to SHIFT_DAYS so that many copies report the same event
 many outlets reporting one strike do). The extraction and each size run in fresh processes (a child's peak RSS
 starts at its parent's, so the parent never loads the model), so each size's peak RSS is its own:
     python scripts/bench_resolve.py --sizes 1000 10000
+Inside resolve(), merge_events and claims.build are timed on their own. `--without-claims` leaves the claims
+table empty, to measure the rest at sizes where claims.build (which compares every pair of statements of a
+topic) would take hours.
 """
 from __future__ import annotations
 
@@ -85,22 +88,38 @@ def peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def measure(n: int, seeds: Path) -> dict:
+def timing(fn, seconds: dict, name: str):
+    """`fn`, adding the seconds of each call to seconds[name]."""
+    def timed(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            seconds[name] = seconds.get(name, 0.0) + time.perf_counter() - start
+    return timed
+
+
+def measure(n: int, seeds: Path, with_claims: bool) -> dict:
     """One size, in this (fresh) process."""
-    from depeche.pipeline.resolve import resolve
+    from depeche.pipeline import claims, resolve
     from depeche.reference import load_reference
+    from depeche.schema import TABLES
     from depeche.validate import validate_tables
 
+    stages: dict[str, float] = {}
+    resolve.merge_events = timing(resolve.merge_events, stages, "merge_events")
+    claims.build = timing(claims.build if with_claims else lambda *_: TABLES["claims"].frame([]), stages, "claims")
     reference = load_reference()
     articles, edits, rows = replicate(*pickle.loads(seeds.read_bytes()), n)
     before = peak_mib()
     start = time.perf_counter()
-    tables = {"articles": articles, "cleaning_edits": edits, **resolve(articles, rows, reference)}
+    tables = {"articles": articles, "cleaning_edits": edits, **resolve.resolve(articles, rows, reference)}
     resolve_s, resolve_peak = time.perf_counter() - start, peak_mib()
     start = time.perf_counter()
     failures = validate_tables(tables)
     validate_s = time.perf_counter() - start
-    return {"articles": n, "peak_mib_inputs": before, "resolve_s": resolve_s, "peak_mib_resolve": resolve_peak,
+    return {"articles": n, "with_claims": with_claims, "peak_mib_inputs": before, "resolve_s": resolve_s,
+            "merge_events_s": stages["merge_events"], "claims_s": stages["claims"], "peak_mib_resolve": resolve_peak,
             "validate_s": validate_s, "peak_mib_validate": peak_mib(), "failures": len(failures),
             "rows": {name: frame.height for name, frame in tables.items()}}
 
@@ -108,6 +127,7 @@ def measure(n: int, seeds: Path) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000], help="numbers of articles")
+    parser.add_argument("--without-claims", action="store_true", help="leave the claims table empty")
     parser.add_argument("--seeds", type=Path, help=argparse.SUPPRESS)  # in a child process: where the seed rows are
     parser.add_argument("--extract", action="store_true", help=argparse.SUPPRESS)  # child: write them there
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # child: measure this size
@@ -116,14 +136,15 @@ def main() -> None:
         args.seeds.write_bytes(pickle.dumps(seed_rows()))
         return
     if args.one:
-        print(json.dumps(measure(args.one, args.seeds)))
+        print(json.dumps(measure(args.one, args.seeds, not args.without_claims)))
         return
     with tempfile.TemporaryDirectory(prefix="depeche-bench-resolve-") as work:
         seeds = Path(work) / "seeds.pickle"
         child([sys.executable, __file__, "--extract", "--seeds", str(seeds)])
         results = []
         for n in args.sizes:
-            out = child([sys.executable, __file__, "--one", str(n), "--seeds", str(seeds)])
+            out = child([sys.executable, __file__, "--one", str(n), "--seeds", str(seeds)]
+                        + ["--without-claims"] * args.without_claims)
             results.append(json.loads(out.splitlines()[-1]))
             print(render(results[-1]), flush=True)
     if len(results) > 1:
@@ -138,7 +159,9 @@ def child(command: list[str]) -> str:
 
 
 def render(r: dict) -> str:
-    return (f"{r['articles']:>6} articles  resolve {r['resolve_s']:8.2f} s  validate {r['validate_s']:6.2f} s  "
+    claims = f"claims {r['claims_s']:.2f} s" if r["with_claims"] else "claims not built"
+    return (f"{r['articles']:>6} articles  resolve {r['resolve_s']:8.2f} s (merge_events {r['merge_events_s']:.2f} s, "
+            f"{claims})  validate {r['validate_s']:6.2f} s  "
             f"peak RSS: inputs {r['peak_mib_inputs']:6.0f} MiB, after resolve {r['peak_mib_resolve']:6.0f} MiB, "
             f"after validate {r['peak_mib_validate']:6.0f} MiB  ({r['failures']} failures; "
             f"{r['rows']['events']} events, {r['rows']['event_mentions']} event mentions, "
