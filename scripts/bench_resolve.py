@@ -42,20 +42,34 @@ def seed_rows() -> tuple[pl.DataFrame, pl.DataFrame, list]:
     return staged.articles, staged.cleaning_edits, extract_all(staged.articles.to_dicts(), reference)
 
 
-def _renamed(rows: list[dict], key: str, prefix: str, copy: int) -> list[dict]:
+def _own(rows: list[dict], article_id: str, copy: int, key: str | None = None) -> list[dict]:
+    """A copy's rows: its article, and a fresh ID in `key` (same prefix, from the seed's ID and the copy)."""
     from depeche.ids import content_id
 
-    return [{**r, key: content_id(prefix, r[key], copy)} for r in rows]
+    fresh = (lambda r: {key: content_id(r[key].split("_")[0], r[key], copy)}) if key else (lambda r: {})
+    return [{**r, "article_id": article_id, **fresh(r)} for r in rows]
 
 
-def _shifted(day, days: timedelta):
-    return day + days if day is not None else None
+def _shifted(report: dict, days: timedelta) -> dict:
+    return {**report, **{k: report[k] + days for k in ("event_date", "date_start", "date_end") if report[k]}}
 
 
-def replicate(articles: pl.DataFrame, edits: pl.DataFrame, rows: list, n: int) -> tuple[pl.DataFrame, pl.DataFrame, list]:
-    """N articles: article i is a copy of seed i % 5, with its own IDs and its dates shifted by (i // 5) % SHIFT_DAYS."""
+def copy_rows(seed, article_id: str, copy: int, days: timedelta):
+    """The seed's extracted rows as another article's, its event dates shifted by `days`."""
     from dataclasses import replace
 
+    figures = _own(seed.figures, article_id, copy, "figure_id")
+    renamed = {old["figure_id"]: new["figure_id"] for old, new in zip(seed.figures, figures)}
+    reports = [{**_shifted(r, days), "figure_ids": [renamed[f] for f in r["figure_ids"]]}
+               for r in _own(seed.event_reports, article_id, copy)]
+    return replace(seed, article_id=article_id, figures=figures, event_reports=reports,
+                   actor_mentions=_own(seed.actor_mentions, article_id, copy, "mention_id"),
+                   quotes=_own(seed.quotes, article_id, copy, "quote_id"))
+
+
+def replicate(articles: pl.DataFrame, edits: pl.DataFrame, rows: list,
+              n: int) -> tuple[pl.DataFrame, pl.DataFrame, list]:
+    """N articles: article i is a copy of seed i % 5 with its own IDs, its dates shifted by (i // 5) % SHIFT_DAYS."""
     from depeche.ids import content_id
 
     seeds = {r.article_id: r for r in rows}
@@ -68,19 +82,8 @@ def replicate(articles: pl.DataFrame, edits: pl.DataFrame, rows: list, n: int) -
         article_parts.append(articles.filter(pl.col("article_id") == seed_id).with_columns(
             pl.lit(article_id).alias("article_id"), pl.col("published_date") + days,
             pl.format("{}#{}", "source_file", pl.lit(copy)).alias("source_file")))
-        edit_parts.append(edits.filter(pl.col("article_id") == seed_id).with_columns(pl.lit(article_id).alias("article_id")))
-        seed = seeds[seed_id]
-        figures = _renamed(seed.figures, "figure_id", "fig", copy)
-        figure_ids = {old["figure_id"]: new["figure_id"] for old, new in zip(seed.figures, figures)}
-        reports = [{**r, "article_id": article_id, "figure_ids": [figure_ids[f] for f in r["figure_ids"]],
-                    **{k: _shifted(r[k], days) for k in ("event_date", "date_start", "date_end")}}
-                   for r in seed.event_reports]
-        out.append(replace(
-            seed, article_id=article_id,
-            actor_mentions=[{**m, "article_id": article_id} for m in _renamed(seed.actor_mentions, "mention_id", "men", copy)],
-            quotes=[{**q, "article_id": article_id} for q in _renamed(seed.quotes, "quote_id", "quo", copy)],
-            figures=[{**f, "article_id": article_id} for f in figures],
-            event_reports=reports))
+        edit_parts.append(edits.filter(pl.col("article_id") == seed_id).with_columns(article_id=pl.lit(article_id)))
+        out.append(copy_rows(seeds[seed_id], article_id, copy, days))
     return pl.concat(article_parts), pl.concat(edit_parts), out
 
 
