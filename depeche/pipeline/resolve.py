@@ -5,7 +5,11 @@ derives fatalities, and keeps only the registry actors and gazetteer places the 
 """
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import date, timedelta
+from itertools import groupby
+from operator import itemgetter
 
 import polars as pl
 
@@ -43,10 +47,17 @@ SHORT_SPAN_DAYS = 2
 @dataclass
 class Cluster:
     """Reports of one event with the rule that linked each (by report identity); `summaries` are linked to it
-    but do not define it."""
+    but do not define it. Its articles and initiators are kept up to date as reports are added, because merging
+    asks for them at every comparison and an event reported by thousands of articles must not be rescanned."""
     reports: list[dict]
     reasons: dict[int, str] = field(default_factory=dict)
     summaries: list[tuple[dict, str]] = field(default_factory=list)
+    articles: set[str] = field(init=False, default_factory=set)
+    initiators: set[str] = field(init=False, default_factory=set)
+
+    def __post_init__(self) -> None:
+        for report in self.reports:
+            self._note(report)
 
     @property
     def first(self) -> dict:
@@ -56,24 +67,49 @@ class Cluster:
         for report in reports:
             self.reports.append(report)
             self.reasons[id(report)] = reason
+            self._note(report)
+
+    def _note(self, report: dict) -> None:
+        self.articles.add(report["article_id"])
+        if report["actor1_id"]:
+            self.initiators.add(report["actor1_id"])
+
+
+@dataclass(frozen=True)
+class Lookups:
+    """The reference tables as the merge reads them, indexed once per build rather than once per event."""
+    classes: dict[str, str]
+    roots: dict[str, str]
+    crosswalk: dict[str, list[dict]]
+    actor_types: dict[str, str]
+
+    @classmethod
+    def of(cls, reference: Reference) -> Lookups:
+        crosswalk = defaultdict(list)
+        for row in reference.event_crosswalk.iter_rows(named=True):
+            crosswalk[row["event_type"]].append(row)
+        return cls(event_classes(reference), actor_roots(reference), dict(crosswalk),
+                   dict(zip(reference.actors["actor_id"], reference.actors["actor_type"])))
 
 
 def merge_events(reports: list[dict], figures: pl.DataFrame, reference: Reference) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Group reports into events. Returns (events, event_mentions)."""
-    classes = event_classes(reference)
-    roots = actor_roots(reference)
+    lookups = Lookups.of(reference)
+    classes, roots = lookups.classes, lookups.roots
     ordered = sorted(reports, key=lambda r: (r["article_id"], r["start"], r["end"], r["event_type"], r["admin1"] or ""))
     clusters: list[Cluster] = []
-    for article_id in sorted({r["article_id"] for r in ordered}):
-        clusters += article_clusters([r for r in ordered if r["article_id"] == article_id], classes, roots)
+    for _, article_reports in groupby(ordered, key=itemgetter("article_id")):
+        clusters += article_clusters(list(article_reports), classes, roots)
     merged = cross_article(clusters, classes, roots)
-    rows = [event_row(c, classes, roots, figures, reference) for c in merged]
+    killed = killed_figures(figures)
+    rows = [event_row(c, lookups, killed) for c in merged]
     ids = unique_ids([row["event_id"] for row in rows], merged)
     mentions = []
     for row, event_id, cluster in zip(rows, ids, merged):
         row["event_id"] = event_id
-        mentions += mention_rows(event_id, cluster)
-        row["n_articles"] = len({m["article_id"] for m in mentions if m["event_id"] == event_id})
+        own = mention_rows(event_id, cluster)
+        row["n_articles"] = len(own)  # one mention row per article
+        mentions += own
     return (pl.DataFrame(rows, schema=TABLES["events"].polars_schema),
             pl.DataFrame(mentions, schema=EVENT_MENTION_SCHEMA))
 
@@ -100,12 +136,8 @@ def _compatible(a: str | None, b: str | None, roots: dict[str, str]) -> bool:
     return a is None or b is None or roots.get(a, a) == roots.get(b, b)
 
 
-def _initiators(cluster: Cluster) -> set[str]:
-    return {r["actor1_id"] for r in cluster.reports if r["actor1_id"]}
-
-
 def _clusters_compatible(a: Cluster, b: Cluster, roots: dict[str, str]) -> bool:
-    return all(_compatible(x, y, roots) for x in _initiators(a) | {None} for y in _initiators(b) | {None})
+    return all(_compatible(x, y, roots) for x in a.initiators | {None} for y in b.initiators | {None})
 
 
 def _place_key(report: dict) -> tuple:
@@ -126,7 +158,7 @@ def article_clusters(reports: list[dict], classes: dict[str, str], roots: dict[s
     for report in reports:
         key = _article_key(report, classes)
         home = next((c for c in clusters if _article_key(c.first, classes) == key
-                     and all(_compatible(report["actor1_id"], i, roots) for i in _initiators(c))), None)
+                     and all(_compatible(report["actor1_id"], i, roots) for i in c.initiators)), None)
         if home is None:
             clusters.append(Cluster([report], {id(report): SINGLE}))
         else:
@@ -179,17 +211,20 @@ def _dated_twin(cluster: Cluster, clusters: list[Cluster], classes, roots) -> li
 
 
 def cross_article(clusters: list[Cluster], classes: dict[str, str], roots: dict[str, str]) -> list[Cluster]:
-    """Merge the same event reported by several articles."""
+    """Merge the same event reported by several articles: each cluster joins the first event so far that
+    `_same_event` accepts, found among the few the index says could be accepted."""
     merged: list[Cluster] = []
+    index = CandidateIndex(classes)
     for cluster in clusters:
         reason = None
         home = None
-        for candidate in merged:
-            reason = _same_event(candidate, cluster, classes, roots)
+        for position in index.candidates(cluster.first):
+            reason = _same_event(merged[position], cluster, classes, roots)
             if reason:
-                home = candidate
+                home = merged[position]
                 break
         if home is None:
+            index.add(cluster.first, len(merged))
             merged.append(cluster)
         else:
             for report in cluster.reports:
@@ -199,9 +234,49 @@ def cross_article(clusters: list[Cluster], classes: dict[str, str], roots: dict[
     return merged
 
 
+class CandidateIndex:
+    """The merged events a cluster could join, by the parts of `_same_event` that fix where to look: class,
+    governorate (or none), and a day. An event is found by its own day and by each day of its short span (a
+    night); a cluster asks for its day and for the days of its own short span. Only asserted, dated events are
+    kept: no other event merges. Positions are the events' places in the merged list, so they come out in
+    that order and the first accepted is the one a scan of the whole list would find."""
+
+    def __init__(self, classes: dict[str, str]):
+        self.classes = classes
+        self.by_day: dict[tuple, list[int]] = defaultdict(list)
+        self.by_span_day: dict[tuple, list[int]] = defaultdict(list)
+
+    def _key(self, report: dict, day: date) -> tuple:
+        return self.classes.get(report["event_type"]), report["admin1"], day
+
+    def add(self, first: dict, position: int) -> None:
+        if first["modality"] != "asserted" or not _dated(first):
+            return
+        self.by_day[self._key(first, first["event_date"])].append(position)
+        for day in _short_span_days(first):
+            self.by_span_day[self._key(first, day)].append(position)
+
+    def candidates(self, first: dict) -> list[int]:
+        if first["modality"] != "asserted" or not _dated(first):
+            return []
+        day = first["event_date"]
+        found = {*self.by_day.get(self._key(first, day), ()), *self.by_span_day.get(self._key(first, day), ())}
+        for other in _short_span_days(first):
+            found.update(self.by_day.get(self._key(first, other), ()))
+        return sorted(found)
+
+
+def _short_span_days(report: dict) -> list[date]:
+    """The days a report's short span (a night, a weekend) covers, for which `_in_short_span` holds."""
+    start, end = report["date_start"], report["date_end"]
+    if start is None or end is None or (end - start).days > SHORT_SPAN_DAYS:
+        return []
+    return [start + timedelta(days=k) for k in range((end - start).days + 1)]
+
+
 def _same_event(a: Cluster, b: Cluster, classes, roots) -> str | None:
     x, y = a.first, b.first
-    if {r["article_id"] for r in a.reports} & {r["article_id"] for r in b.reports}:
+    if not a.articles.isdisjoint(b.articles):
         return None  # an article's distinct reports stay distinct
     if x["modality"] != "asserted" or y["modality"] != "asserted" or not (_dated(x) and _dated(y)):
         return None
@@ -223,19 +298,18 @@ def _in_short_span(day, report: dict) -> bool:
     return start is not None and end is not None and (end - start).days <= SHORT_SPAN_DAYS and start <= day <= end
 
 
-def event_row(cluster: Cluster, classes: dict[str, str], roots: dict[str, str], figures: pl.DataFrame,
-              reference: Reference) -> dict:
+def event_row(cluster: Cluster, lookups: Lookups, killed: dict[str, dict]) -> dict:
     reports = cluster.reports
-    event_type = _most_common([r["event_type"] for r in reports], order=list(classes))
+    event_type = _most_common([r["event_type"] for r in reports], order=list(lookups.classes))
     placed = sorted(reports, key=lambda r: (r["where_precision"], r["place_id"] is None, r["place_id"] or ""))
     where = placed[0]
     actor1 = _most_common([r["actor1_id"] for r in reports if r["actor1_id"]])
-    cross = crosswalk_row(event_type, actor1, reference)
-    low, best, high = fatalities(cluster, figures)
+    cross = crosswalk_row(event_type, actor1, lookups)
+    low, best, high = fatalities(cluster, killed)
     starts = [r["date_start"] for r in reports if r["date_start"]]
     ends = [r["date_end"] for r in reports if r["date_end"]]
     return {
-        "event_id": event_key_id(cluster, classes, roots),
+        "event_id": event_key_id(cluster, lookups.classes, lookups.roots),
         "event_type": event_type,
         **{k: cross.get(k) for k in ("plover_event", "plover_mode", "acled_event_type", "acled_sub_event_type",
                                      "cameo_code")},
@@ -257,26 +331,25 @@ def _most_common(values: list, order: list | None = None):
     """The most frequent value; ties go to the first in `order`, else to the smallest."""
     if not values:
         return None
-    counts = {v: values.count(v) for v in values}
+    counts = Counter(values)
     rank = {v: i for i, v in enumerate(order or [])}
     return min(counts, key=lambda v: (-counts[v], rank.get(v, len(rank)), str(v)))
 
 
-def crosswalk_row(event_type: str, actor1: str | None, reference: Reference) -> dict:
+def crosswalk_row(event_type: str, actor1: str | None, lookups: Lookups) -> dict:
     """The crosswalk row of a type, the initiator-specific one when there is one ('territory_change' taken by a
     state's forces is ACLED's 'Government regains territory')."""
-    rows = [r for r in reference.event_crosswalk.iter_rows(named=True) if r["event_type"] == event_type]
-    kind = initiator_kind(actor1, reference)
+    rows = lookups.crosswalk.get(event_type, [])
+    kind = initiator_kind(actor1, lookups.actor_types)
     specific = [r for r in rows if r["initiator_kind"] == kind and kind]
     general = [r for r in rows if not r["initiator_kind"]]
     return (specific or general or [{}])[0]
 
 
-def initiator_kind(actor_id: str | None, reference: Reference) -> str | None:
+def initiator_kind(actor_id: str | None, actor_types: dict[str, str]) -> str | None:
     if actor_id is None:
         return None
-    types = dict(zip(reference.actors["actor_id"], reference.actors["actor_type"]))
-    kind = types.get(actor_id)
+    kind = actor_types.get(actor_id)
     if kind in {"state", "government", "military"}:
         return "state"
     if kind == "armed_group":
@@ -284,11 +357,16 @@ def initiator_kind(actor_id: str | None, reference: Reference) -> str | None:
     return None
 
 
-def fatalities(cluster: Cluster, figures: pl.DataFrame) -> tuple[int | None, int | None, int | None]:
+def killed_figures(figures: pl.DataFrame) -> dict[str, dict]:
+    """figure_id -> row, for the figures that count the killed."""
+    return {row["figure_id"]: row for row in figures.filter(pl.col("category") == "killed").iter_rows(named=True)}
+
+
+def fatalities(cluster: Cluster, killed: dict[str, dict]) -> tuple[int | None, int | None, int | None]:
     """UCDP style: each article's count is the sum of the killed figures one report enumerates ('deux femmes et
     un enfant') and the largest of its reports; low, best and high are the least, median and largest of the
-    articles' counts (with the figures' own bounds). Vague counts ('des dizaines de morts') give no number."""
-    killed = {row["figure_id"]: row for row in figures.filter(pl.col("category") == "killed").iter_rows(named=True)}
+    articles' counts (with the figures' own bounds). Vague counts ('des dizaines de morts') give no number.
+    `killed`: killed_figures of the figures table."""
     per_article: dict[str, list[tuple[float, float, float]]] = {}
     for report in cluster.reports:
         rows = _outermost([killed[f] for f in sorted(set(report["figure_ids"]))
@@ -320,7 +398,7 @@ def event_key_id(cluster: Cluster, classes: dict[str, str], roots: dict[str, str
     an article that reports it again does not change it; an undated event is named by its first report."""
     first = cluster.first
     if first["modality"] == "asserted" and _dated(first):
-        initiators = sorted({roots.get(a, a) for a in _initiators(cluster)})
+        initiators = sorted({roots.get(a, a) for a in cluster.initiators})
         return content_id("evt", classes.get(first["event_type"]), first["event_date"], *_place_key(first),
                           "|".join(initiators))
     return content_id("evt", first["article_id"], first["start"], first["end"], first["event_type"],
@@ -329,7 +407,7 @@ def event_key_id(cluster: Cluster, classes: dict[str, str], roots: dict[str, str
 
 def unique_ids(ids: list[str], clusters: list[Cluster]) -> list[str]:
     """Two events with the same key (kept apart by a rule) are told apart by their first report."""
-    seen = {i: ids.count(i) for i in ids}
+    seen = Counter(ids)
     return [content_id("evt", i, c.first["article_id"], c.first["start"]) if seen[i] > 1 else i
             for i, c in zip(ids, clusters)]
 
@@ -338,9 +416,11 @@ def mention_rows(event_id: str, cluster: Cluster) -> list[dict]:
     """One row per article: its first report of the event as evidence (a summary only when the article has
     nothing else), and every rule that linked its reports."""
     linked = [(r, cluster.reasons[id(r)], False) for r in cluster.reports] + [(r, why, True) for r, why in cluster.summaries]
+    by_article: dict[str, list[tuple[dict, str, bool]]] = defaultdict(list)
+    for link in linked:
+        by_article[link[0]["article_id"]].append(link)
     rows = []
-    for article_id in sorted({r["article_id"] for r, _, _ in linked}):
-        mine = [x for x in linked if x[0]["article_id"] == article_id]
+    for article_id, mine in sorted(by_article.items(), key=itemgetter(0)):
         evidence = min(mine, key=lambda x: (x[2], x[0]["start"], x[0]["end"]))[0]
         rows.append({
             "event_id": event_id, "article_id": article_id, "start": evidence["start"], "end": evidence["end"],
