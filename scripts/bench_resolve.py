@@ -39,7 +39,8 @@ def seed_rows() -> tuple[pl.DataFrame, pl.DataFrame, list]:
     reference = load_reference()
     files, _ = read_inputs(RAW)
     staged = ingest(files, reference)
-    return staged.articles, staged.cleaning_edits, extract_all(staged.articles.to_dicts(), reference)
+    extracted = sorted(extract_all(staged.articles, reference), key=lambda positioned: positioned[0])
+    return staged.articles, staged.cleaning_edits, [rows for _, rows in extracted]
 
 
 def _own(rows: list[dict], article_id: str, copy: int, key: str | None = None) -> list[dict]:
@@ -105,6 +106,7 @@ def timing(fn, seconds: dict, name: str):
 def measure(n: int, seeds: Path, with_claims: bool) -> dict:
     """One size, in this (fresh) process."""
     from depeche.pipeline import claims, resolve
+    from depeche.pipeline.extract import collect
     from depeche.reference import load_reference
     from depeche.schema import TABLES
     from depeche.validate import validate_tables
@@ -116,7 +118,8 @@ def measure(n: int, seeds: Path, with_claims: bool) -> dict:
     articles, edits, rows = replicate(*pickle.loads(seeds.read_bytes()), n)
     before = peak_mib()
     start = time.perf_counter()
-    tables = {"articles": articles, "cleaning_edits": edits, **resolve.resolve(articles, rows, reference)}
+    tables = {"articles": articles, "cleaning_edits": edits,
+              **resolve.resolve(articles, collect(enumerate(rows)), reference)}
     resolve_s, resolve_peak = time.perf_counter() - start, peak_mib()
     start = time.perf_counter()
     failures = validate_tables(tables)

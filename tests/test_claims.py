@@ -5,6 +5,8 @@ from datetime import date
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from depeche.ids import content_id
 from depeche.pipeline import claims
@@ -333,3 +335,45 @@ def test_the_disputes_of_the_five_articles(tables, kind, claimant, stance, surfa
     assert rows.height == 1
     if surface is not None:
         assert rows["surface"][0] == surface
+
+
+def _brute_force_contradictions(statements, sides):
+    """Every asserting statement checked against every restricting or denying one: the definition."""
+    found = []
+    for one in statements:
+        if one.stance not in {"restricts", "denies"}:
+            continue
+        best = {}
+        for target in sorted(one.targets):
+            for other in statements:
+                if other.stance != "asserts" or target not in other.targets or other.topic != one.topic:
+                    continue
+                if not claims._comparable(one, other, sides) or not claims._contradicts(one, other):
+                    continue
+                side, rank = claims._side(other, sides), claims._strength(one, other)
+                if side not in best or rank < best[side][0]:
+                    best[side] = (rank, other, target)
+        found += [(one.key, best[side][1].key, best[side][2]) for side in sorted(best)]
+    return found
+
+
+_DAYS = [date(2015, 10, d) for d in (1, 2, 12)]  # few values, so statements collide
+_statement = st.builds(
+    lambda article, start, claimant, stance, value, initiator, targets, published, day: claims.Statement(
+        article, start, start + 1, "x", f"fig_{start}" if value is not None else None, None if value else f"evt_{start}",
+        claimant, stance, value, value, value, None, "strikes", initiator, frozenset(targets),
+        published if article != "undated" else None, (day, day) if day else None),
+    st.sampled_from(["a", "b", "undated"]), st.integers(0, 10_000),
+    st.sampled_from(["rus", "rus-mod", "usa", "sohr"]), st.sampled_from(["asserts", "asserts", "restricts", "denies"]),
+    st.one_of(st.none(), st.integers(0, 50).map(float)), st.sampled_from([None, "country:RUS", "country:USA"]),
+    st.sets(st.sampled_from(["isil", "nusra"]), min_size=1, max_size=2), st.sampled_from(_DAYS), st.sampled_from([None, *_DAYS]))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_statement, max_size=25, unique_by=lambda s: s.start))
+def test_the_index_finds_the_same_contradictions_as_checking_every_pair(statements):
+    statements = [s for s in statements if s.stance != "restricts" or s.value is not None]
+    sides = {"rus": "country:RUS", "rus-mod": "country:RUS", "tur": "country:TUR", "usa": "country:USA",
+             "sohr": "actor:sohr"}
+    indexed = [(d.one.key, d.other.key, d.target) for d in claims.contradictions(statements, sides)]
+    assert indexed == _brute_force_contradictions(statements, sides)

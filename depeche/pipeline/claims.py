@@ -266,19 +266,15 @@ def _mentions_by_article(mentions: pl.DataFrame) -> dict[str, list[dict]]:
 
 def contradictions(statements: list[Statement], sides: dict[str, str]) -> list[Dispute]:
     """Restrictions and negations: each restricting or denying statement against the strongest contradiction of
-    every other side, looked up by (topic, target) so the cost grows with the statements."""
-    asserting: dict[tuple[str, str], list[Statement]] = {}
-    for s in statements:
-        if s.stance == "asserts":
-            for target in s.targets:
-                asserting.setdefault((s.topic, target), []).append(s)
+    every other side."""
+    index = AssertionIndex(statements, sides)
     disputes = []
     for one in statements:
         if one.stance not in {"restricts", "denies"}:
             continue
         best: dict[str, tuple[tuple, Statement, str]] = {}
         for target in sorted(one.targets):
-            for other in asserting.get((one.topic, target), []):
+            for other in index.candidates(one, target):
                 if not _comparable(one, other, sides) or not _contradicts(one, other):
                     continue
                 side, rank = _side(other, sides), _strength(one, other)
@@ -288,6 +284,42 @@ def contradictions(statements: list[Statement], sides: dict[str, str]) -> list[D
             _, other, target = best[side]
             disputes.append(Dispute(one, other, *_explain(one, other, target)))
     return disputes
+
+
+class AssertionIndex:
+    """Asserting statements by (topic, target), reduced to the few that can be a strongest contradiction, so the
+    cost grows with the statements and the days they span, not with their pairs. Statements published the same day
+    (or of the same undated article) by one side about one initiator differ for a restriction only by their count:
+    the largest stands for all; for a denial, those about the same days differ only by their key: the smallest
+    stands for all, plus every statement of the denial's own article, which ranks first."""
+
+    def __init__(self, statements: list[Statement], sides: dict[str, str]) -> None:
+        self.by_count: dict[tuple, dict[tuple, Statement]] = {}
+        self.by_days: dict[tuple, dict[tuple, Statement]] = {}
+        self.own: dict[tuple, list[Statement]] = {}
+        for s in statements:
+            if s.stance != "asserts":
+                continue
+            when = s.published or s.article_id
+            for target in s.targets:
+                topic = (s.topic, target)
+                self.own.setdefault((*topic, s.article_id), []).append(s)
+                bucket = (when, _side(s, sides), s.initiator)
+                if s.value is not None:
+                    self._keep(self.by_count, topic, bucket, s, lambda x: (-_lower(x), x.key))
+                self._keep(self.by_days, topic, (*bucket, s.days), s, lambda x: x.key)
+
+    @staticmethod
+    def _keep(index: dict, topic: tuple, bucket: tuple, statement: Statement, rank) -> None:
+        kept = index.setdefault(topic, {})
+        if bucket not in kept or rank(statement) < rank(kept[bucket]):
+            kept[bucket] = statement
+
+    def candidates(self, one: Statement, target: str) -> list[Statement]:
+        topic = (one.topic, target)
+        if one.stance == "restricts":
+            return list(self.by_count.get(topic, {}).values())
+        return [*self.own.get((*topic, one.article_id), []), *self.by_days.get(topic, {}).values()]
 
 
 def _contradicts(one: Statement, other: Statement) -> bool:
