@@ -129,7 +129,8 @@ def synthetic_tables(source: Path, target: Path, rows: int) -> dict[str, int]:
 
     tables = {name: pl.read_parquet(source / f"{name}.parquet") for name in TABLES}
     copies = max(1, rows // max(tables["actor_mentions"].height, 1))
-    id_columns = {"article_id", "event_id", "mention_id", "quote_id", "figure_id"}
+    id_columns = {"article_id", "event_id", "mention_id", "quote_id", "figure_id", "claim_id", "dispute_id",
+                  "other_article_id", "other_event_id", "other_figure_id"}
     out = {}
     for name, frame in tables.items():
         if name in {"actors", "places"}:
