@@ -245,10 +245,11 @@ def render(r: dict) -> str:
         ("  CPU time, 2 processes vs 1", f"{p['two_cpu_s']:.1f} s vs {p['one_cpu_s']:.1f} s", "", ""),
         (f"peak memory {m['large']['articles']} vs {m['small']['articles']} articles ({m['processes']} processes)",
          f"{m['large']['peak_mib']:.0f} vs {m['small']['peak_mib']:.0f} MiB", f"{m['ratio']:.2f}x", m["target"]),
-        ("  of which the parent process", f"{m['large']['parent_peak_mib']:.0f} vs {m['small']['parent_peak_mib']:.0f} MiB",
+        ("  of which the parent process",
+         f"{m['large']['parent_peak_mib']:.0f} vs {m['small']['parent_peak_mib']:.0f} MiB",
          f"{m['ratio_parent_only']:.2f}x", ""),
-        (f"add 1 article to {i['corpus']} ({i['processes']} processes)", f"{i['one_added_s']:.1f} s vs {i['full_build_s']:.1f} s",
-         f"{i['speedup']:.1f}x", i["target"]),
+        (f"add 1 article to {i['corpus']} ({i['processes']} processes)",
+         f"{i['one_added_s']:.1f} s vs {i['full_build_s']:.1f} s", f"{i['speedup']:.1f}x", i["target"]),
         ("cold import + load('events')", f"{c['seconds']:.3f} s",
          f"imported: {', '.join(c['heavy_modules_imported']) or 'none'}", c["target"]),
         (f"validate {max(v['rows'].values()):,} rows", f"{v['seconds']:.2f} s", f"{v['failures']} failures",
@@ -256,8 +257,8 @@ def render(r: dict) -> str:
     ] + [(f"query: {name}", f"{s * 1000:.0f} ms", "", "") for name, s in r["queries"].items()]
     width = max(len(row[0]) for row in rows)
     machine = r["machine"]
-    return "\n".join([f"{machine['cpus']} CPUs, load average {machine['load_average_at_start']:.1f} when the benchmark started "
-                      "(demand from other processes)"]
+    return "\n".join([f"{machine['cpus']} CPUs, load average {machine['load_average_at_start']:.1f} when the "
+                      "benchmark started (demand from other processes)"]
                      + [f"{a:<{width}}  {b:>26}  {c:>22}  {d}" for a, b, c, d in rows])
 
 
