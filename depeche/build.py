@@ -1,6 +1,7 @@
 """`depeche build`: a folder of articles -> a published, validated dataset folder."""
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -99,10 +100,11 @@ def extract_all(articles: pl.DataFrame, reference: Reference, *, processes: int 
             missing.append(position)
         else:
             yield position, rows
-    chunks = (_chunk(articles, missing[i:i + chunk]) for i in range(0, len(missing), chunk))
     if not missing:
         return
-    if processes <= 1 or len(missing) <= chunk:
+    chunks = (_chunk(articles, missing[i:i + chunk]) for i in range(0, len(missing), chunk))
+    n_chunks = math.ceil(len(missing) / chunk)
+    if processes <= 1 or n_chunks == 1:
         _start_worker(reference, cache_dir, cache)
         for c in chunks:
             yield from _extract_chunk(c)
@@ -110,7 +112,7 @@ def extract_all(articles: pl.DataFrame, reference: Reference, *, processes: int 
     import multiprocessing
 
     context = multiprocessing.get_context("forkserver")
-    with context.Pool(min(processes, -(-len(missing) // chunk)), initializer=_start_worker,
+    with context.Pool(min(processes, n_chunks), initializer=_start_worker,
                       initargs=(reference, cache_dir, cache)) as pool:
         for result in pool.imap(_extract_chunk, chunks):
             yield from result
