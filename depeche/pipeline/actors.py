@@ -36,6 +36,7 @@ from ..schema import TABLES
 from ..text import LEADING_ARTICLE, fold, slug
 from .attribution import reference_table
 from .nlp import ACTOR_LABEL, REGISTRY_SPANS, TITLE_PREFIX, registry_surfaces
+from .doc_index import sentence_of, text_of
 
 NER_TYPES = {"PER": "person", "ORG": "other"}
 POSSESSIVES = {"son", "sa", "ses", "leur", "leurs"}
@@ -163,7 +164,7 @@ class MentionFinder:
         self.article_id = article["article_id"]
         self.on = article["published_date"]
         self.doc = doc
-        self.text = doc.text
+        self.text = text_of(doc)
         self.folded = fold(self.text)
         self.known = known
         self.matches = list(doc.spans[REGISTRY_SPANS]) if REGISTRY_SPANS in doc.spans else \
@@ -359,14 +360,14 @@ class MentionFinder:
 
     def _possessor_country(self, noun: Token, before: list[dict]) -> str | None:
         earlier = [m for m in before if m["end"] <= noun.idx and self.known.countries.get(m["actor_id"])
-                   and m["start"] >= noun.sent.start_char]
+                   and m["start"] >= sentence_of(noun).start_char]
         return self.known.countries[earlier[-1]["actor_id"]] if earlier else None
 
     def _nearby_country(self, noun: Token, mentions: list[dict]) -> str | None:
         """The country of the sentence: a state or capital named in it (as an actor or as a place), else the
         country of its subject, else of the closest actor named before ("les forces gouvernementales syriennes …
         a annoncé la télévision d'Etat")."""
-        sentence = noun.sent
+        sentence = sentence_of(noun)
         states = [s for s in self.matches if sentence.start <= s.start < sentence.end and not _adjective_alias(s)
                   and self._is_state(_resolve_key(self.known, s.id_, self.on) or "")]
         if states:

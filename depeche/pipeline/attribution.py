@@ -28,6 +28,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..reference import Reference, load_reference
 from ..text import fold
+from .doc_index import sentence_of, text_of
 
 SUBJECT_DEPS = {"nsubj", "expl:subj"}
 INVERTED_SUBJECT_DEPS = {"nsubj", "obj", "appos", "nmod", "obl:mod", "dislocated", "dep"}
@@ -147,8 +148,8 @@ def attribute(doc: Doc, start: int, end: int, mentions: list[dict], reference: R
     if words is None or not len(words):
         return None
     found = resolver.source_of(words)
-    if found is None and carry and not is_heading(words.sent):
-        previous = previous_sentence(words.sent)
+    if found is None and carry and not is_heading(sentence_of(words)):
+        previous = previous_sentence(sentence_of(words))
         if previous is not None and not is_heading(previous):
             found = resolver.last_source(previous)
     return found
@@ -225,7 +226,7 @@ def previous_sentence(sentence: Span) -> Span | None:
     i = sentence.start - 1
     while i >= 0 and doc[i].is_space:
         i -= 1
-    return doc[i].sent if i >= 0 else None
+    return sentence_of(doc[i]) if i >= 0 else None
 
 
 # --- cues --------------------------------------------------------------------------------------------------------
@@ -331,7 +332,7 @@ def _governed_clause(verb: Token) -> Token:
     if verb.dep_ in {"dep", "aux", "aux:tense"} and verb.head.pos_ == "VERB" and verb.head.i > verb.i:
         return verb.head
     if verb.dep_ in STRANDED_DEPS and not any(not c.is_punct for c in verb.children):
-        auxiliary = next((t for t in reversed(verb.doc[max(verb.sent.start, verb.i - 4):verb.i])
+        auxiliary = next((t for t in reversed(verb.doc[max(sentence_of(verb).start, verb.i - 4):verb.i])
                           if t.pos_ == "AUX"), None)
         if auxiliary is not None and auxiliary.head.i != verb.i and auxiliary.head.pos_ in VERBAL:
             return auxiliary.head
@@ -395,7 +396,8 @@ def in_incise_position(verb: Token) -> bool:
     if "Fin" not in verb.morph.get("VerbForm") and not any(c.dep_.startswith("aux") for c in verb.children):
         return False
     first = group_start(verb)
-    return first > verb.sent.start and verb.doc[first - 1].is_punct and verb.doc[first - 1].text not in {"(", ":"}
+    before = verb.doc[first - 1]
+    return first > sentence_of(verb).start and before.is_punct and before.text not in {"(", ":"}
 
 
 def group_start(verb: Token) -> int:
@@ -454,7 +456,7 @@ def verb_source(verb: Token, possible: Callable[[Token], bool], acceptable: Call
 
 def _noun_before(token: Token) -> Token | None:
     """The noun a participle follows ("la coalition internationale conduite par…" -> coalition)."""
-    for previous in reversed(token.doc[max(token.sent.start, token.i - 4):token.i]):
+    for previous in reversed(token.doc[max(sentence_of(token).start, token.i - 4):token.i]):
         if previous.pos_ in {"NOUN", "PROPN"}:
             return previous
         if previous.pos_ not in {"ADJ", "DET"}:
@@ -508,7 +510,7 @@ class Resolver:
         self.mentions = sorted(mentions, key=lambda m: (m["start"], m["end"]))
         self.words = words
         self.registry = known
-        self.text = doc.text
+        self.text = text_of(doc)
         self.quotations = quoted_spans(self.text)
         self.quoted = {t.i for s, e in self.quotations if (span := doc.char_span(s, e, "expand")) for t in span}
         self.starting_at: dict[int, list[dict]] = {}  # token index -> mentions starting in it
@@ -658,7 +660,7 @@ class Resolver:
     def _earlier_source_like(self, head: Token, cue: str) -> Attribution | None:
         """"cette source": the last earlier source named with the same noun."""
         noun = fold(head.lemma_)
-        sentence = head.sent
+        sentence = sentence_of(head)
         for _ in range(LOOKBACK_SENTENCES):
             sentence = previous_sentence(sentence)
             if sentence is None:
@@ -694,7 +696,7 @@ class Resolver:
         frame = self._enclosing_speaker(pronoun)
         if frame is not None and self._fits(frame, features):
             return frame["actor_id"]
-        sentence = pronoun.sent
+        sentence = sentence_of(pronoun)
         for step in range(LOOKBACK_SENTENCES + 1):
             if sentence is None:
                 break
@@ -711,7 +713,8 @@ class Resolver:
         outermost such verb owns them."""
         best = None
         for ancestor in pronoun.ancestors:
-            if reporting_lemma(ancestor, self.words) is None or pronoun.i not in _verb_scope(ancestor, ancestor.sent):
+            if reporting_lemma(ancestor, self.words) is None \
+                    or pronoun.i not in _verb_scope(ancestor, sentence_of(ancestor)):
                 continue
             source = verb_source(ancestor, self.possible, self.acceptable)
             if source is not None and source.pos_ != "PRON" and source.i not in {t.i for t in pronoun.subtree}:
@@ -781,7 +784,7 @@ def _is_person_name(token: Token) -> bool:
 
 
 def _sentences(words: Span) -> list[Span]:
-    sentences = {t.sent.start: t.sent for t in words if not t.is_space}
+    sentences = {sentence_of(t).start: sentence_of(t) for t in words if not t.is_space}
     return [sentences[k] for k in sorted(sentences)]
 
 
@@ -826,7 +829,7 @@ def _antecedent_noun(pronoun: Token) -> Token | None:
     verb, that agrees with it in number (and gender, when the parse gives one). Read from the words, not the tree:
     the parser often hangs the relative clause from the last noun of a long phrase, or from the main verb."""
     number, gender = pronoun.morph.get("Number"), pronoun.morph.get("Gender")
-    for token in reversed(pronoun.doc[pronoun.sent.start:pronoun.i]):
+    for token in reversed(pronoun.doc[sentence_of(pronoun).start:pronoun.i]):
         if token.pos_ in VERBAL:
             return None
         if token.pos_ == "NOUN" and number and token.morph.get("Number") == number \

@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Span, Token
 from ..reference import Reference
 from ..text import fold
 from . import actors, attribution, dates, places
+from .doc_index import sentence_of, text_of
 
 CLAUSAL_DEPS = {"ccomp", "advcl", "acl", "acl:relcl", "conj", "parataxis", "xcomp", "csubj", "appos"}
 STOP_CLIMB_DEPS = {"acl:relcl", "parataxis", "conj", "ccomp", "csubj"}
@@ -226,7 +227,7 @@ def _nominal_anchor(noun: Token, lex: Lexicon) -> tuple[Token | None, bool]:
 def _light_verb_before(noun: Token, lex: Lexicon, reach: int = 8) -> Token | None:
     """When the parse hangs the noun elsewhere ('mène depuis le 23 septembre 2014 des frappes'): the light verb
     just before it, with no punctuation or other verb between."""
-    for token in reversed(noun.doc[max(noun.sent.start, noun.i - reach):noun.i]):
+    for token in reversed(noun.doc[max(sentence_of(noun).start, noun.i - reach):noun.i]):
         if token.is_punct:
             return None
         if token.pos_ in {"VERB", "AUX"} and token.dep_ not in {"aux", "aux:tense", "aux:pass"}:
@@ -418,9 +419,9 @@ def extract(article: dict, doc: Doc, mentions: list[dict], figures: list[dict], 
     sentences = [(s.start_char, s.end_char) for s in doc.sents]
     context = ArticleContext(
         article, doc, mentions, figures, reference, lexicon(reference),
-        places.find_places(doc.text, places.gazetteer(reference), [(m["start"], m["end"]) for m in mentions],
+        places.find_places(text_of(doc), places.gazetteer(reference), [(m["start"], m["end"]) for m in mentions],
                            sentences),
-        dates.find_expressions(doc.text),
+        dates.find_expressions(text_of(doc)),
     )
     reports: list[dict] = []
     previous: list[dict] = []
@@ -524,7 +525,7 @@ def reports_for(trigger: Trigger, sentence: Span, day: date | None, context: Art
             best = group[0] if group else None
             start, end = _evidence(evidence_tokens, expression, group, sentence)
             reports.append({
-                **base, "start": start, "end": end, "surface": context.doc.text[start:end], "event_type": event_type,
+                **base, "start": start, "end": end, "surface": text_of(context.doc)[start:end], "event_type": event_type,
                 "place_id": best.place_id if best else None, "admin1": best.admin1 if best else None,
                 "country_iso3": best.country_iso3 if best else None,
                 "where_precision": best.where_precision if best else places.OTHER,
@@ -585,7 +586,7 @@ def clause_expressions(trigger: Trigger, clause: Clause, sentence: Span,
             continue
         if expression.scope == "complement":
             if 0 <= trigger.token.idx - expression.end <= 30 and \
-                    not re.search(r"[,.;:]", context.doc.text[expression.end:trigger.token.idx]):
+                    not re.search(r"[,.;:]", text_of(context.doc)[expression.end:trigger.token.idx]):
                 return [expression]
             continue
         span = sentence.doc.char_span(expression.start, expression.end, alignment_mode="expand")

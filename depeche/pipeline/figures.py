@@ -43,6 +43,7 @@ from ..text import fold
 from .attribution import attribute
 from .ingest import MONTHS
 from .numbers import DIGITS, digits_value, is_number_word, word_value
+from .doc_index import sentence_of, text_of
 
 VAGUE_DETERMINERS = {"des", "plusieurs", "quelques", "nombreux", "nombreuses", "maintes"}
 ARTICLE_ONE = {"un", "une"}
@@ -172,7 +173,7 @@ def number_cores(doc: Doc, lexicon: FigureLexicon) -> list[Core]:
 
 def digit_cores(doc: Doc) -> list[Core]:
     cores = []
-    for match in DIGITS.finditer(doc.text):
+    for match in DIGITS.finditer(text_of(doc)):
         tokens = doc.char_span(match.start(), match.end(), alignment_mode="expand")
         if tokens is not None and len(tokens):
             cores.append(Core(tokens.start, tokens.end - 1, match.start(), match.end(), digits_value(match.group())))
@@ -311,7 +312,7 @@ def is_excluded(doc: Doc, core: Core, lexicon: FigureLexicon) -> bool:
 
 
 def _is_year(doc: Doc, core: Core, after: Token | None) -> bool:
-    written = doc.text[core.start:core.end]
+    written = text_of(doc)[core.start:core.end]
     if not (written.isdigit() and len(written) == 4 and 1800 <= core.value <= 2100):
         return False
     return after is None or after.pos_ != "NOUN"  # "2000 morts" counts, "en 2014, ..." is a year
@@ -397,7 +398,7 @@ def figure_row(article: dict, doc: Doc, core: Core, lexicon: FigureLexicon, rows
     if after is not None and found is None:
         qualifier, band, end = after
     low, high = bounds(core, qualifier, band)
-    surface = doc.text[start:end]
+    surface = text_of(doc)[start:end]
     row = {
         "figure_id": content_id("fig", article["article_id"], start, end),
         "article_id": article["article_id"], "start": start, "end": end, "surface": surface,
@@ -469,10 +470,10 @@ def _entre_eux(doc: Doc, core: Core) -> Counted | None:
         return None
     pronoun = doc[core.last + 3]
     gender = "Fem" if pronoun.lower_ == "elles" else "Masc"
-    start = doc[core.first].sent.start
-    previous = doc[core.first].sent.start - 1
+    start = sentence_of(doc[core.first]).start
+    previous = sentence_of(doc[core.first]).start - 1
     if previous >= 0:
-        start = doc[previous].sent.start  # the antecedent may be in the previous sentence
+        start = sentence_of(doc[previous]).start  # the antecedent may be in the previous sentence
     for token in reversed(doc[start:core.first]):
         if token.pos_ == "NOUN" and "Plur" in token.morph.get("Number") and gender in token.morph.get("Gender"):
             return Counted(token, token.text, _end(pronoun))
@@ -487,7 +488,7 @@ def elided_noun(doc: Doc, core: Core, rows: dict) -> dict | None:
     coordinated = token.dep_ == "conj" or (core.first > 0 and doc[core.first - 1].lower_ in {"et", ",", "puis"})
     if not (coordinated or (nxt is not None and nxt.lower_ in ELLIPSIS_WORDS)):
         return None
-    sentence = token.sent
+    sentence = sentence_of(token)
     earlier = [r for r in rows.values()
                if sentence.start_char <= r["start"] < core.start and r["object"] is not None]
     return max(earlier, key=lambda r: r["start"]) if earlier else None
@@ -550,8 +551,8 @@ def _places(counted: Counted, category: str) -> bool:
 
 def qualifier_before(doc: Doc, core: Core, lexicon: FigureLexicon) -> tuple[str, float | None, int] | None:
     """(qualifier, band, start of the phrase) for a lexicon phrase right before the number, within its sentence."""
-    sentence_start = doc[core.first].sent.start_char
-    before = fold(doc.text[sentence_start:core.start])
+    sentence_start = sentence_of(doc[core.first]).start_char
+    before = fold(text_of(doc)[sentence_start:core.start])
     for pattern, qualifier, band in lexicon.qualifiers_before:
         match = pattern.search(before)
         if match:
@@ -560,7 +561,7 @@ def qualifier_before(doc: Doc, core: Core, lexicon: FigureLexicon) -> tuple[str,
 
 
 def qualifier_after(doc: Doc, end: int, lexicon: FigureLexicon) -> tuple[str, float | None, int] | None:
-    after = fold(doc.text[end:end + 30])
+    after = fold(text_of(doc)[end:end + 30])
     for pattern, qualifier, band in lexicon.qualifiers_after:
         match = pattern.search(after)
         if match:
@@ -606,7 +607,7 @@ def list_totals(article: dict, doc: Doc, counted_nouns: dict[int, dict], mention
         high = sum(p["value_high"] for p in parts) if all(p["value_high"] is not None for p in parts) else None
         totals.append({
             "figure_id": content_id("fig", article["article_id"], start, end),
-            "article_id": article["article_id"], "start": start, "end": end, "surface": doc.text[start:end],
+            "article_id": article["article_id"], "start": start, "end": end, "surface": text_of(doc)[start:end],
             "value": value, "value_low": low, "value_high": high, "qualifier": qualifier,
             "object": " et ".join(p["object"] for p in parts), "category": categories.pop(),
             **claimant(doc, start, end, mentions, reference), "event_id": None,

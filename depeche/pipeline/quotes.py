@@ -14,6 +14,7 @@ from ..ids import content_id
 from ..reference import Reference
 from ..text import LEADING_ARTICLE
 from .attribution import Attribution, attribute, quoted_spans
+from .doc_index import sentence_of, text_of
 
 NAME_LABELS = {"ACTOR", "ORG", "PER", "LOC", "MISC"}
 NAME_PARTICLES = {"de", "du", "des", "la", "le", "les", "l", "d", "al", "el", "ad", "ed", "et", "of", "the"}
@@ -22,7 +23,7 @@ MAX_NAME_WORDS = 6
 
 def extract(article: dict, doc: Doc, mentions: list[dict], reference: Reference) -> list[dict]:
     rows = []
-    text = doc.text
+    text = text_of(doc)
     for start, end in quoted_spans(text):
         words = doc.char_span(start, end, alignment_mode="expand")
         if words is None or not len(words) or is_name(text[start:end], words):
@@ -65,7 +66,7 @@ def is_name(quoted: str, words: Span) -> bool:
 
 def quote_type(text: str, start: int, words: Span) -> str:
     """direct: a clause standing on its own; partial: a fragment inside the journalist's sentence."""
-    before = text[words.sent.start_char:start].strip(" \t\n\u00a0-–—\"«“")
+    before = text[sentence_of(words).start_char:start].strip(" \t\n\u00a0-–—\"«“")
     standalone = before == "" or before.endswith(":")
     has_clause = any("Fin" in t.morph.get("VerbForm") for t in words)
     return "direct" if standalone and has_clause else "partial"

@@ -1,0 +1,34 @@
+"""A parsed document's text and sentences, computed once per document.
+
+spaCy rebuilds `Doc.text` by joining every token at each access, and `Token.sent`/`Span.sent` walk the sentences
+from the start of the document at each call. The extraction stages ask thousands of times per article, which made
+those walks the largest cost of a build after the model itself. Both are kept in `doc.user_data`, filled after the
+pipeline has set every sentence boundary (extraction never changes them).
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from spacy.tokens import Doc, Span, Token
+
+_TEXT = "depeche_text"
+_SENTENCES = "depeche_sentence_index"
+
+
+def text_of(doc: Doc) -> str:
+    text = doc.user_data.get(_TEXT)
+    if text is None:
+        text = doc.user_data[_TEXT] = doc.text
+    return text
+
+
+def sentence_of(item: Token | Span) -> Span:
+    """The sentence a token belongs to, or the one a span starts in (as spaCy's `.sent`)."""
+    doc: Doc = item.doc
+    index = doc.user_data.get(_SENTENCES)
+    if index is None:
+        sentences = list(doc.sents)
+        index = doc.user_data[_SENTENCES] = ([s.start for s in sentences], sentences)
+    starts, sentences = index
+    first = item.i if isinstance(item, Token) else item.start
+    return sentences[bisect_right(starts, first) - 1]

@@ -1,0 +1,28 @@
+"""The per-document index answers as spaCy does, for every token and span."""
+from __future__ import annotations
+
+import pytest
+
+from depeche.pipeline.doc_index import sentence_of, text_of
+from depeche.pipeline.nlp import load_pipeline
+
+TEXT = ("Des frappes russes ont visé mardi Alep. Selon l'OSDH, huit civils ont été tués.\n\n"
+        "- Offensive au sol -\n\nL'armée syrienne a attaqué mercredi près de Hama.")
+
+
+@pytest.fixture(scope="module")
+def doc(reference):
+    return load_pipeline(reference)(TEXT)
+
+
+def test_text_is_the_documents(doc):
+    assert text_of(doc) == doc.text == TEXT
+
+
+def test_sentence_of_every_token_and_span_is_spacys(doc):
+    assert len(list(doc.sents)) >= 4
+    for token in doc:
+        assert sentence_of(token) == token.sent
+    for start in range(0, len(doc), 3):
+        span = doc[start:min(start + 5, len(doc))]
+        assert sentence_of(span) == span.sent
