@@ -150,7 +150,10 @@ class ActorRuler:
                 inner_span = self._span(doc, inner.start(), inner.end(), inner.group(0)) if inner else None
                 if inner_span is not None and inner_span.id_ != span.id_:
                     nested.append(inner_span)
-        outer = [r for r in outer if not any(_longer_name(e, r) for e in doc.ents)]
+        entities_at: dict[int, list[Span]] = {}
+        for entity in doc.ents:
+            entities_at.setdefault(entity.start, []).append(entity)
+        outer = [r for r in outer if not any(_longer_name(e, r) for e in entities_at.get(r.start, []))]
         kept = [e for e in doc.ents if not any(e.start < r.end and r.start < e.end for r in outer)]
         doc.ents = filter_spans(outer + kept)
         doc.spans[REGISTRY_SPANS] = filter_spans(outer) + filter_spans(nested)
