@@ -72,16 +72,20 @@ def _start_worker(reference: Reference, cache_dir: Path | None, row_cache: RowCa
 
 
 def _extract_chunk(articles: list[tuple[int, dict]]) -> list[tuple[int, ArticleRows]]:
+    """Parse and extract a chunk inside a spaCy memory zone: the strings and lexemes its documents add to the
+    vocabulary are freed afterwards (the rows are plain values), so a worker's memory does not grow with the number
+    of articles it has seen."""
     from .pipeline.extract import extract_article
     from .pipeline.parse import parse_cached
 
-    docs = parse_cached(_worker["nlp"], (a["text"] for _, a in articles), _worker["doc_cache"])
     extracted = []
-    for (position, article), doc in zip(articles, docs):
-        rows = extract_article(article, doc, _worker["reference"])
-        if _worker["row_cache"]:
-            _worker["row_cache"].put(article, rows)
-        extracted.append((position, rows))
+    with _worker["nlp"].memory_zone():
+        docs = parse_cached(_worker["nlp"], (a["text"] for _, a in articles), _worker["doc_cache"])
+        for (position, article), doc in zip(articles, docs):
+            rows = extract_article(article, doc, _worker["reference"])
+            if _worker["row_cache"]:
+                _worker["row_cache"].put(article, rows)
+            extracted.append((position, rows))
     return extracted
 
 
