@@ -6,14 +6,18 @@ Pipeline stages read the files they need by name, e.g. `reference.actors` or `re
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
 from pathlib import Path
+from typing import TypeVar
 
 import polars as pl
 
 from .paths import reference_dir
 
 DATE_COLUMNS = ("valid_from", "valid_to")
+Derived = TypeVar("Derived")
 
 
 @dataclass(frozen=True)
@@ -52,3 +56,16 @@ def load_reference(directory: Path | None = None) -> Reference:
     for path in files:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return Reference({p.stem: read_csv(p) for p in files}, digest.hexdigest()[:16])
+
+
+def per_reference(derive: Callable[[Reference], Derived]) -> Callable[[Reference], Derived]:
+    """Memoise what a stage derives from the reference data (lexicons, indexes), once per process and reference
+    fingerprint: the same data gives the same result, whichever Reference object carries it."""
+    derived: dict[str, Derived] = {}
+
+    @wraps(derive)
+    def cached(reference: Reference) -> Derived:
+        if reference.fingerprint not in derived:
+            derived[reference.fingerprint] = derive(reference)
+        return derived[reference.fingerprint]
+    return cached

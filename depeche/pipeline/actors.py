@@ -31,7 +31,7 @@ import polars as pl
 from spacy.tokens import Doc, Span, Token
 
 from ..ids import content_id
-from ..reference import Reference
+from ..reference import Reference, per_reference
 from ..schema import TABLES
 from ..text import LEADING_ARTICLE, fold, slug
 from .attribution import reference_table
@@ -73,16 +73,8 @@ class Knowledge:
     national_heads: frozenset[str]  # first words of registry forms with a nationality ("ministere", "aviation")
 
 
-_KNOWLEDGE: dict[str, Knowledge] = {}
-
-
+@per_reference
 def knowledge(reference: Reference) -> Knowledge:
-    if reference.fingerprint not in _KNOWLEDGE:
-        _KNOWLEDGE[reference.fingerprint] = _build_knowledge(reference)
-    return _KNOWLEDGE[reference.fingerprint]
-
-
-def _build_knowledge(reference: Reference) -> Knowledge:
     actors = reference.actors
     states = {row["country_iso3"]: row["actor_id"] for row in actors.iter_rows(named=True)
               if row["actor_type"] == "state" and row["country_iso3"]}

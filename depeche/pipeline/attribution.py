@@ -26,7 +26,7 @@ from functools import lru_cache
 import polars as pl
 from spacy.tokens import Doc, Span, Token
 
-from ..reference import Reference, load_reference
+from ..reference import Reference, load_reference, per_reference
 from ..text import fold
 from .doc_index import sentence_of, text_of
 
@@ -88,17 +88,9 @@ class Cue:
 
 # --- reference data ------------------------------------------------------------------------------------------------
 
+@per_reference
 def lexicon(reference: Reference) -> Lexicon:
     """The lexicons from the reference data; the packaged ones when a reference folder lacks them."""
-    if reference.fingerprint not in _LEXICONS:
-        _LEXICONS[reference.fingerprint] = _read_lexicon(reference)
-    return _LEXICONS[reference.fingerprint]
-
-
-_LEXICONS: dict[str, Lexicon] = {}
-
-
-def _read_lexicon(reference: Reference) -> Lexicon:
     verbs, nouns = reference_table(reference, "reporting_verbs"), reference_table(reference, "source_nouns")
     uses: dict[str, set[str]] = {"any": set(), "incise": set(), "clause": set()}
     phrases = {}

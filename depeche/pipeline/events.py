@@ -23,7 +23,7 @@ from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
-from ..reference import Reference
+from ..reference import Reference, per_reference
 from ..text import fold
 from . import actors, attribution, dates, places
 from .doc_index import sentence_of, text_of
@@ -94,16 +94,8 @@ def _multiword_matches(token: Token, entry: Entry) -> bool:
     return all(word in nearby_forms for word in entry.words[1:])
 
 
+@per_reference
 def lexicon(reference: Reference) -> Lexicon:
-    if reference.fingerprint not in _LEXICONS:
-        _LEXICONS[reference.fingerprint] = build_lexicon(reference)
-    return _LEXICONS[reference.fingerprint]
-
-
-_LEXICONS: dict[str, Lexicon] = {}
-
-
-def build_lexicon(reference: Reference) -> Lexicon:
     entries: dict[str, list[Entry]] = {}
     for row in reference.event_triggers.iter_rows(named=True):
         words = tuple(fold(row["lemma"]).split())

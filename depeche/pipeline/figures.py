@@ -38,7 +38,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 
 from ..ids import content_id
-from ..reference import Reference, load_reference
+from ..reference import Reference, load_reference, per_reference
 from ..text import fold
 from .attribution import attribute
 from .ingest import MONTHS
@@ -107,6 +107,7 @@ def extract(article: dict, doc: Doc, mentions: list[dict], reference: Reference)
 
 # --- lexicon ----------------------------------------------------------------------------------------------------
 
+@per_reference
 def figure_lexicon(reference: Reference) -> FigureLexicon:
     return _lexicon(*(lexicon_rows(reference, name, columns) for name, columns in LEXICON_TABLES.items()))
 
@@ -133,7 +134,6 @@ def _packaged() -> Reference:
     return load_reference()
 
 
-@lru_cache(maxsize=8)
 def _lexicon(qualifiers, magnitudes, objects, predicates, names) -> FigureLexicon:
     before, after = [], []
     for phrase, position, qualifier, band in sorted(qualifiers, key=lambda r: -len(r[0])):

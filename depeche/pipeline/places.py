@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from ..reference import Reference
+from ..reference import Reference, per_reference
 from ..text import LEADING_ARTICLE, fold
 
 # UCDP where_prec
@@ -61,14 +61,10 @@ class Gazetteer:
     governorate_of: dict[str, dict]  # admin1 -> its governorate row
 
 
+@per_reference
 def gazetteer(reference: Reference) -> Gazetteer:
     """The matcher for a reference folder, built once per process."""
-    if reference.fingerprint not in _BUILT:
-        _BUILT[reference.fingerprint] = build_gazetteer(reference.gazetteer)
-    return _BUILT[reference.fingerprint]
-
-
-_BUILT: dict[str, Gazetteer] = {}
+    return build_gazetteer(reference.gazetteer)
 
 
 def build_gazetteer(table: pl.DataFrame) -> Gazetteer:
