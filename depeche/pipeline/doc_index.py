@@ -3,7 +3,9 @@
 spaCy rebuilds `Doc.text` by joining every token at each access, and `Token.sent`/`Span.sent` walk the sentences
 from the start of the document at each call. The extraction stages ask thousands of times per article, which made
 those walks the largest cost of a build after the model itself. Both are kept in `doc.user_data`, filled after the
-pipeline has set every sentence boundary (extraction never changes them).
+pipeline has set every sentence boundary (extraction never changes them). Only plain values are kept there: a
+Span would refer back to its document and make a reference cycle that keeps every parsed document alive until
+the garbage collector happens to run.
 """
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from bisect import bisect_right
 from spacy.tokens import Doc, Span, Token
 
 _TEXT = "depeche_text"
-_SENTENCES = "depeche_sentence_index"
+_SENTENCES = "depeche_sentence_bounds"
 
 
 def text_of(doc: Doc) -> str:
@@ -25,10 +27,11 @@ def text_of(doc: Doc) -> str:
 def sentence_of(item: Token | Span) -> Span:
     """The sentence a token belongs to, or the one a span starts in (as spaCy's `.sent`)."""
     doc: Doc = item.doc
-    index = doc.user_data.get(_SENTENCES)
-    if index is None:
+    bounds = doc.user_data.get(_SENTENCES)
+    if bounds is None:
         sentences = list(doc.sents)
-        index = doc.user_data[_SENTENCES] = ([s.start for s in sentences], sentences)
-    starts, sentences = index
+        bounds = doc.user_data[_SENTENCES] = ([s.start for s in sentences], [s.end for s in sentences])
+    starts, ends = bounds
     first = item.i if isinstance(item, Token) else item.start
-    return sentences[bisect_right(starts, first) - 1]
+    k = bisect_right(starts, first) - 1
+    return doc[starts[k]:ends[k]]
