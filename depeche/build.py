@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import math
+import multiprocessing
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from multiprocessing.pool import Pool
 from typing import TYPE_CHECKING
 
 import polars as pl
@@ -62,7 +64,7 @@ _worker: dict = {}
 
 
 def _start_worker(reference: Reference, cache_dir: Path | None, row_cache: RowCache | None) -> None:
-    """Load the model once per process (only processes that have articles to parse are started)."""
+    """Load the model once per process."""
     from .pipeline.nlp import load_pipeline
     from .pipeline.parse import DocCache
 
@@ -89,37 +91,78 @@ def _extract_chunk(articles: list[tuple[int, dict]]) -> list[tuple[int, ArticleR
     return extracted
 
 
-def extract_all(articles: pl.DataFrame, reference: Reference, *, processes: int = 1,
-                cache_dir: Path | None = None, chunk: int = 16) -> Iterator[tuple[int, ArticleRows]]:
-    """(input position, ArticleRows) of every article, in no particular order: the cached ones first, then the
-    others parsed and extracted in this process or streamed through `processes` workers, a chunk of articles
-    at a time. Without anything to extract, no model is loaded."""
-    from .pipeline.extract import RowCache
+class Extractor:
+    """Every article's rows: from the row cache, else parsed and extracted in this process or in `processes`
+    worker processes, a chunk of articles at a time.
 
-    cache = RowCache(cache_dir, reference.fingerprint) if cache_dir else None
-    missing = []
-    for position, article in enumerate(articles.iter_rows(named=True)):
-        rows = cache.get(article) if cache else None
-        if rows is None:
-            missing.append(position)
-        else:
-            yield position, rows
-    if not missing:
-        return
-    chunks = (_chunk(articles, missing[i:i + chunk]) for i in range(0, len(missing), chunk))
-    n_chunks = math.ceil(len(missing) / chunk)
-    if processes <= 1 or n_chunks == 1:
-        _start_worker(reference, cache_dir, cache)
-        for c in chunks:
-            yield from _extract_chunk(c)
-        return
-    import multiprocessing
+    Workers are started as soon as it is created, as many as the articles the cache is expected to lack need
+    (`expected` articles, less the cache's entries), so they load the model while the parent ingests the inputs
+    and reads the cache. Without anything to extract, no model is loaded in this process.
+    """
 
-    context = multiprocessing.get_context("forkserver")
-    with context.Pool(min(processes, n_chunks), initializer=_start_worker,
-                      initargs=(reference, cache_dir, cache)) as pool:
-        for result in pool.imap(_extract_chunk, chunks):
+    def __init__(self, reference: Reference, *, processes: int = 1, cache_dir: Path | None = None,
+                 chunk: int = 8, expected: int = 0) -> None:
+        from .pipeline.extract import RowCache
+
+        self.reference, self.processes, self.cache_dir, self.chunk = reference, processes, cache_dir, chunk
+        self.cache = RowCache(cache_dir, reference.fingerprint) if cache_dir else None
+        uncached = max(expected - (self.cache.size() if self.cache else 0), 0)
+        self.pool: Pool | None = None
+        self.pool_size = 0
+        self._start_pool(math.ceil(uncached / chunk))
+
+    def _start_pool(self, n_chunks: int) -> None:
+        """Workers for `n_chunks` chunks (none with one process); a smaller pool is replaced."""
+        wanted = min(self.processes, n_chunks) if self.processes > 1 else 0
+        if wanted <= self.pool_size:
+            return
+        self.close()
+        context = multiprocessing.get_context("forkserver")
+        self.pool = context.Pool(wanted, initializer=_start_worker,
+                                 initargs=(self.reference, self.cache_dir, self.cache))
+        self.pool_size = wanted
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+        self.pool, self.pool_size = None, 0
+
+    def __enter__(self) -> Extractor:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def extract(self, articles: pl.DataFrame) -> Iterator[tuple[int, ArticleRows]]:
+        """(input position, ArticleRows) of every article, in no particular order: the cached ones first."""
+        missing = []
+        for position, article in enumerate(articles.iter_rows(named=True)):
+            rows = self.cache.get(article) if self.cache else None
+            if rows is None:
+                missing.append(position)
+            else:
+                yield position, rows
+        if not missing:
+            return
+        chunks = (_chunk(articles, missing[i:i + self.chunk]) for i in range(0, len(missing), self.chunk))
+        n_chunks = math.ceil(len(missing) / self.chunk)
+        if self.pool is not None or n_chunks > 1:  # a single chunk is not worth starting a worker for
+            self._start_pool(n_chunks)
+        if self.pool is None:
+            _start_worker(self.reference, self.cache_dir, self.cache)
+            for c in chunks:
+                yield from _extract_chunk(c)
+            return
+        for result in self.pool.imap_unordered(_extract_chunk, chunks):
             yield from result
+
+
+def extract_all(articles: pl.DataFrame, reference: Reference, *, processes: int = 1,
+                cache_dir: Path | None = None, chunk: int = 8) -> Iterator[tuple[int, ArticleRows]]:
+    """Every article's rows (see `Extractor`)."""
+    with Extractor(reference, processes=processes, cache_dir=cache_dir, chunk=chunk,
+                   expected=articles.height) as extractor:
+        yield from extractor.extract(articles)
 
 
 def _chunk(articles: pl.DataFrame, positions: list[int]) -> list[tuple[int, dict]]:
@@ -133,14 +176,15 @@ def build_tables(files: list[RawFile], reference: Reference, *, keep_going: bool
     from .pipeline.extract import collect
     from .pipeline.resolve import resolve
 
-    staged = ingest(files, reference)
-    rejected = sorted([*unread, *staged.rejected], key=lambda r: r.source_file)
-    if rejected and not keep_going:
-        lines = "\n".join(f"  {r.source_file}: {r.reason}" for r in rejected)
-        raise BuildError(f"{len(rejected)} bad input file(s); nothing was written:\n{lines}")
-    if staged.articles.is_empty():
-        raise BuildError("no usable article among the inputs; nothing was written")
-    rows = collect(extract_all(staged.articles, reference, processes=processes, cache_dir=cache_dir))
+    with Extractor(reference, processes=processes, cache_dir=cache_dir, expected=len(files)) as extractor:
+        staged = ingest(files, reference)
+        rejected = sorted([*unread, *staged.rejected], key=lambda r: r.source_file)
+        if rejected and not keep_going:
+            lines = "\n".join(f"  {r.source_file}: {r.reason}" for r in rejected)
+            raise BuildError(f"{len(rejected)} bad input file(s); nothing was written:\n{lines}")
+        if staged.articles.is_empty():
+            raise BuildError("no usable article among the inputs; nothing was written")
+        rows = collect(extractor.extract(staged.articles))
     tables = {"articles": staged.articles, "cleaning_edits": staged.cleaning_edits,
               **resolve(staged.articles, rows, reference)}
     return BuildResult(tables, rejected)

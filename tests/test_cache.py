@@ -9,7 +9,7 @@ import pytest
 
 import depeche.pipeline.extract as extract_module
 import depeche.pipeline.nlp as nlp_module
-from depeche.build import build, extract_all, read_inputs
+from depeche.build import Extractor, build, extract_all, read_inputs
 from depeche.pipeline.extract import ArticleRows, RowCache, code_fingerprint, collect
 from depeche.pipeline.ingest import ingest
 
@@ -77,6 +77,32 @@ def test_workers_fill_the_cache_with_the_rows_they_return(reference, tmp_path, m
 
 ARTICLE = {"article_id": "art_0123456789abcdef", "text": "Des frappes russes.", "published_date": date(2015, 10, 1)}
 ROWS = ArticleRows("art_0123456789abcdef", event_reports=[{"event_type": "airstrike", "start": 4}])
+
+
+class RecordingContext:
+    """Stands for multiprocessing: records the sizes of the pools asked for and starts no process."""
+
+    def __init__(self) -> None:
+        self.sizes: list[int] = []
+
+    def Pool(self, size, **_):  # noqa: N802 (multiprocessing's name)
+        self.sizes.append(size)
+        return self
+
+    def terminate(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize("processes, cached, sizes", [(2, 0, [2]), (2, 4, [1]), (2, 5, []), (1, 0, [])])
+def test_workers_start_at_once_as_many_as_the_articles_missing_from_the_cache_need(
+        reference, tmp_path, monkeypatch, processes, cached, sizes):
+    cache = RowCache(tmp_path, reference.fingerprint)
+    for i in range(cached):
+        cache.put({**ARTICLE, "article_id": f"art_{i:016x}"}, ROWS)
+    context = RecordingContext()
+    monkeypatch.setattr(multiprocessing, "get_context", lambda method: context)
+    Extractor(reference, processes=processes, cache_dir=tmp_path, chunk=2, expected=5).close()
+    assert context.sizes == sizes
 
 
 def test_an_entry_is_read_back_for_the_same_article_and_reference(tmp_path):

@@ -389,3 +389,24 @@ def test_the_index_finds_the_same_contradictions_as_checking_every_pair(statemen
              "sohr": "actor:sohr"}
     indexed = [(d.one.key, d.other.key, d.target) for d in claims.contradictions(statements, sides)]
     assert indexed == _brute_force_contradictions(statements, sides)
+
+
+def _sentence_bounds_by_scanning(text: str, start: int, end: int) -> tuple[int, int]:
+    """The definition: the last sentence end found in the text before `start`, the first one from `end`."""
+    lo = max((m.end() for m in claims.SENTENCE_END.finditer(text, 0, start)), default=0)
+    after = claims.SENTENCE_END.search(text, end)
+    return lo, after.end() if after else len(text)
+
+
+@st.composite
+def _text_and_span(draw):
+    text = draw(st.text(alphabet="ab M.!?…\n\t", max_size=40))
+    start = draw(st.integers(0, len(text)))
+    return text, start, draw(st.integers(start, len(text)))
+
+
+@given(_text_and_span())
+@example(("a.\nb", 2, 3))  # a line break right after a full stop
+@example(("M. a. b", 6, 7))  # "M." ends no sentence; a full stop before a blank does
+def test_sentence_bounds_found_once_per_text_are_those_of_a_scan(text_and_span):
+    assert claims.sentence_bounds(*text_and_span) == _sentence_bounds_by_scanning(*text_and_span)

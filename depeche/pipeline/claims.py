@@ -46,8 +46,10 @@ with the same dispute_id.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 import polars as pl
 
@@ -227,9 +229,18 @@ def figure_initiator(text: str, figure: dict, in_sentence: list[dict]) -> dict |
 
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence around text[start:end], by punctuation ("M." is not an end)."""
-    lo = max((m.end() for m in SENTENCE_END.finditer(text, 0, start)), default=0)
+    ends = _sentence_ends(text)
+    k = bisect_left(ends, start)
+    # A full stop right before `start` would need the blank at `start` to end a sentence; a line break does not.
+    lo = start if k < len(ends) and ends[k] == start and text[start - 1] == "\n" else ends[k - 1] if k else 0
     nxt = SENTENCE_END.search(text, end)
     return lo, nxt.end() if nxt else len(text)
+
+
+@lru_cache(maxsize=256)
+def _sentence_ends(text: str) -> list[int]:
+    """Where each sentence of a text ends, found once per text: an article has many figures."""
+    return [m.end() for m in SENTENCE_END.finditer(text)]
 
 
 def _is_place(text: str, mention: dict) -> bool:

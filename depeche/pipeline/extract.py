@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import os
 import pickle
 import platform
 from collections.abc import Iterable
@@ -110,6 +111,13 @@ class RowCache:
         except Exception:  # missing, or unreadable for any reason: a miss, extracted again
             return None
         return rows if isinstance(rows, ArticleRows) and rows.article_id == article["article_id"] else None
+
+    def size(self) -> int:
+        """Entries in the cache: what a build of as many articles can expect not to extract again."""
+        try:
+            return sum(1 for entry in os.scandir(self.folder) if entry.name.endswith(".pickle"))
+        except OSError:
+            return 0
 
     def put(self, article: dict, rows: ArticleRows) -> None:
         write_atomically(self._path(article), pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL))

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 import polars as pl
 
 from ..ids import sha256
-from ..reference import Reference
+from ..reference import Reference, per_reference
 from ..schema import TABLES
 
 MAX_BYTES = 500_000  # news articles are a few KB; spaCy needs ~1 GB per 100k characters
@@ -44,6 +44,10 @@ class IngestResult:
     articles: pl.DataFrame
     cleaning_edits: pl.DataFrame
     rejected: list[Rejection] = field(default_factory=list)
+
+
+# Unicode category Cc (C0 and C1 control characters) but for the line feed and the tab.
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 class BadInput(ValueError):
@@ -88,7 +92,7 @@ def check(data: bytes, text: str) -> None:
         raise BadInput(f"too large: {len(data)} bytes (limit {MAX_BYTES})")
     if not text.strip():
         raise BadInput("empty or blank file")
-    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\t")
+    controls = len(CONTROL_RE.findall(text))
     if controls > len(text) / 100:
         raise BadInput(f"binary content: {controls} control characters")
     if re.match(r"\s*(?:<!doctype html|<html|<\?xml)", text, re.IGNORECASE):
@@ -142,14 +146,19 @@ APOSTROPHE_RE = re.compile(r"(?<=\b[cdjlmnst])\?(?=[a-zà-ÿœæ])|(?<=\bqu)\?(?
 PHOTO_CREDIT_RE = re.compile(r"[ \t]*\[(?:[^\[\]\n]{2,80}?\s[-–/]\s[^\[\]\n]{2,80}?|(?:photo|crédit|©)[^\[\]\n]{0,80})\]")
 
 
+@per_reference
+def _boilerplate(reference: Reference) -> list[tuple[str, re.Pattern[str]]]:
+    return [(row["rule"], _line_pattern(row["pattern"])) for row in reference.boilerplate.iter_rows(named=True)]
+
+
 def clean(source: str, reference: Reference) -> tuple[str, list[dict], str | None]:
     """Clean decoded text. Returns (text, edits, header_date)."""
     editor = _Editor(source)
     header = HEADER_RE.match(source)
     if header:
         editor.apply("header", HEADER_RE)
-    for row in reference.boilerplate.iter_rows(named=True):
-        editor.apply(row["rule"], _line_pattern(row["pattern"]))
+    for rule, pattern in _boilerplate(reference):
+        editor.apply(rule, pattern)
     editor.apply("photo_credit", PHOTO_CREDIT_RE)
     editor.apply("apostrophe_repair", APOSTROPHE_RE, "'")
     editor.apply("whitespace", re.compile(r"[ \t]+(?=\n)|(?<=\n\n)\n+|\A\s+|\s+\Z"))
@@ -162,6 +171,7 @@ def clean(source: str, reference: Reference) -> tuple[str, list[dict], str | Non
 MONTHS = {m: i for i, m in enumerate(
     "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split(), 1)}
 WEEKDAYS = "lundi mardi mercredi jeudi vendredi samedi dimanche".split()
+WEEKDAY_RE = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)
 NUMBER_WORDS = {"une": 1, "un": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6}
 EXPLICIT_DATE_RE = re.compile(
     r"\b(?:(?:publié|mis à jour)\s+)?le\s+(1er|\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+(\d{4})\b", re.IGNORECASE)
@@ -204,7 +214,7 @@ def infer_publication_date(text: str, reference: Reference) -> tuple[date | None
     explicit full dates; a candidate from counting or an explicit date is kept only when the text's weekday names
     agree (the day of publication is named as such in wire copy), so a date of a past event is not mistaken for it.
     """
-    weekdays = {w for w in WEEKDAYS if re.search(rf"\b{w}\b", text, re.IGNORECASE)}
+    weekdays = {w.lower() for w in WEEKDAY_RE.findall(text)}
     stamp = PUBLISHED_RE.search(text)
     if stamp:
         day = _explicit(stamp)
@@ -214,8 +224,7 @@ def infer_publication_date(text: str, reference: Reference) -> tuple[date | None
     for pattern, days_after in RELATIVE_TO_CAMPAIGN:
         for m in pattern.finditer(text):
             sentence = _sentence_around(text, m.start(), m.end())
-            campaigns = [c for c in reference.campaigns.iter_rows(named=True)
-                         if re.search(c["context_pattern"], sentence)]
+            campaigns = [c for context, c in _campaigns(reference) if context.search(sentence)]
             if len(campaigns) != 1:
                 continue
             campaign = campaigns[0]
@@ -234,6 +243,11 @@ def infer_publication_date(text: str, reference: Reference) -> tuple[date | None
     return day, f"{day.isoformat()}: {evidence}; the text's '{WEEKDAYS[day.weekday()]}' agrees"
 
 
+@per_reference
+def _campaigns(reference: Reference) -> list[tuple[re.Pattern[str], dict]]:
+    return [(re.compile(c["context_pattern"]), c) for c in reference.campaigns.iter_rows(named=True)]
+
+
 def _explicit(m: re.Match[str]) -> date | None:
     day = 1 if m.group(1).lower() == "1er" else int(m.group(1))
     try:
@@ -243,11 +257,16 @@ def _explicit(m: re.Match[str]) -> date | None:
 
 
 def detect_outlet(text: str, reference: Reference) -> tuple[str | None, str | None]:
-    for row in reference.outlets.iter_rows(named=True):
-        m = re.search(row["pattern"], text)
+    for outlet, pattern in _outlets(reference):
+        m = pattern.search(text)
         if m:
-            return row["outlet"], m.group(0)
+            return outlet, m.group(0)
     return None, None
+
+
+@per_reference
+def _outlets(reference: Reference) -> list[tuple[str, re.Pattern[str]]]:
+    return [(row["outlet"], re.compile(row["pattern"])) for row in reference.outlets.iter_rows(named=True)]
 
 
 # --- the stage -----------------------------------------------------------------------------------------------

@@ -155,12 +155,13 @@ def _date_free(report: dict) -> bool:
 def article_clusters(reports: list[dict], classes: dict[str, str], roots: dict[str, str]) -> list[Cluster]:
     """The events one article reports (rules 1-3 above)."""
     clusters: list[Cluster] = []
+    by_key: dict[tuple, list[Cluster]] = {}
     for report in reports:
-        key = _article_key(report, classes)
-        home = next((c for c in clusters if _article_key(c.first, classes) == key
-                     and all(_compatible(report["actor1_id"], i, roots) for i in c.initiators)), None)
+        home = next((c for c in by_key.get(_article_key(report, classes), [])
+                     if all(_compatible(report["actor1_id"], i, roots) for i in c.initiators)), None)
         if home is None:
             clusters.append(Cluster([report], {id(report): SINGLE}))
+            by_key.setdefault(_article_key(report, classes), []).append(clusters[-1])
         else:
             home.add([report], SAME_ARTICLE_KEY)
             home.reasons[id(home.first)] = SAME_ARTICLE_KEY
