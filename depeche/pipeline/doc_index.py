@@ -24,6 +24,12 @@ def text_of(doc: Doc) -> str:
     return text
 
 
+def knowing_text(doc: Doc, text: str) -> Doc:
+    """`doc`, given the text it was parsed from (the same string), so that `text_of` does not rebuild it."""
+    doc.user_data[_TEXT] = text
+    return doc
+
+
 def sentence_of(item: Token | Span) -> Span:
     """The sentence a token belongs to, or the one a span starts in (as spaCy's `.sent`)."""
     doc: Doc = item.doc

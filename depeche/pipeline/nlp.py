@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import compile_infix_regex, filter_spans
 
 from ..reference import Reference
-from ..text import LEADING_ARTICLE, fold
+from ..text import LEADING_ARTICLE, fold, whole_words_pattern
 
 MODEL = "fr_core_news_md"
 ACTOR_LABEL = "ACTOR"
@@ -129,10 +129,7 @@ class ActorRuler:
 
     def __init__(self, surfaces: dict[str, str]) -> None:
         self.surfaces = surfaces
-        alternatives = sorted(surfaces, key=len, reverse=True)
-        self.pattern = re.compile(
-            r"(?<![\w-])(?:" + "|".join(re.escape(s) for s in alternatives) + r")(?![\w-])"
-        ) if alternatives else None
+        self.pattern = whole_words_pattern(surfaces)
 
     def __call__(self, doc: Doc) -> Doc:
         doc.spans[REGISTRY_SPANS] = []

@@ -17,6 +17,7 @@ from spacy.tokens import Doc, DocBin
 
 from ..ids import sha256
 from . import nlp as nlp_stage
+from .doc_index import knowing_text
 
 DOC_ATTRS = ["ORTH", "TAG", "HEAD", "DEP", "ENT_IOB", "ENT_TYPE", "ENT_ID", "ENT_KB_ID", "LEMMA", "MORPH", "POS",
              "SENT_START", "SPACY", "NORM"]
@@ -48,8 +49,8 @@ class DocCache:
             return None
         return docs[0] if len(docs) == 1 and docs[0].text == text else None
 
-    def put(self, doc: Doc) -> None:
-        write_atomically(self._path(doc.text), DocBin(attrs=DOC_ATTRS, docs=[doc]).to_bytes())
+    def put(self, text: str, doc: Doc) -> None:
+        write_atomically(self._path(text), DocBin(attrs=DOC_ATTRS, docs=[doc]).to_bytes())
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -77,10 +78,10 @@ def _parse_batch(nlp: Language, texts: list[str], cache: DocCache | None) -> lis
     found = [cache.get(t) if cache else None for t in texts]
     parsed = iter(nlp.pipe([t for t, doc in zip(texts, found) if doc is None], batch_size=len(texts)))
     docs = []
-    for doc in found:
+    for text, doc in zip(texts, found):
         if doc is None:
             doc = next(parsed)
             if cache:
-                cache.put(doc)
-        docs.append(doc)
+                cache.put(text, doc)
+        docs.append(knowing_text(doc, text))
     return docs

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from ..reference import Reference, per_reference
-from ..text import LEADING_ARTICLE, fold
+from ..text import LEADING_ARTICLE, fold, whole_words_pattern
 
 # UCDP where_prec
 EXACT, NEAR, DISTRICT, GOVERNORATE, REGION, COUNTRY, OTHER = 1, 2, 3, 4, 5, 6, 7
@@ -77,10 +77,8 @@ def build_gazetteer(table: pl.DataFrame) -> Gazetteer:
                 by_surface.setdefault(surface, []).append(row)
         if row["feature_type"] == "governorate" and row["admin1"]:
             governorate_of[row["admin1"]] = row
-    alternatives = sorted(by_surface, key=len, reverse=True)
-    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(s) for s in alternatives) + r")(?![\w-])") \
-        if alternatives else None
-    return Gazetteer(pattern, {s: tuple(rows) for s, rows in by_surface.items()}, governorate_of)
+    return Gazetteer(whole_words_pattern(by_surface), {s: tuple(rows) for s, rows in by_surface.items()},
+                     governorate_of)
 
 
 def find_places(text: str, gazetteer: Gazetteer, actor_spans: list[tuple[int, int]],
