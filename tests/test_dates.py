@@ -1,15 +1,20 @@
 """Event dates: French temporal expressions resolved against the article's publication date."""
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from depeche.pipeline import dates
 from depeche.pipeline.dates import (
     DateResolution, find_expressions, resolve, weekday_on_or_after, weekday_on_or_before,
 )
+from depeche.text import fold
+
+from .conftest import RAW
 
 WEDNESDAY = date(2015, 10, 7)
 SATURDAY = date(2015, 10, 10)
@@ -134,3 +139,41 @@ def test_any_text_gives_matching_spans_and_resolves_without_error(text, publishe
         assert 1 <= result.precision <= 5
         if result.date_start and result.date_end:
             assert result.date_start <= result.date_end
+
+
+# --- the patterns run without their leading \b, which word_matches checks -------------------------------------
+
+_WORDS = ["hier", "cahier", "avant-hier", "dans la nuit", "la veille", "le lendemain", "depuis", "le 1er",
+          "octobre", "2015", "mardi", "soir", "il y a", "trois", "jours", "ces", "villes", "derniers", "en", "bien"]
+
+
+@given(st.lists(st.sampled_from(_WORDS), max_size=12), st.lists(st.sampled_from([" ", "", "-", ", ", "_", "é"]),
+                                                                   min_size=12, max_size=12))
+def test_each_pattern_finds_what_it_finds_with_a_leading_word_boundary(words, separators):
+    text = "".join(w + s for w, s in zip(words, separators))
+    for (kind, pattern), (_, unbounded) in zip(dates.PATTERNS, dates._COMPILED):
+        expected = [m.span() for m in re.finditer(pattern, text)]
+        assert [m.span() for m in dates.word_matches(unbounded, text)] == expected, kind
+
+
+def test_each_pattern_finds_what_it_finds_with_a_leading_word_boundary_in_the_seed_articles():
+    for path in sorted(RAW.glob("*.txt")):
+        text = fold(path.read_bytes().decode("utf-8", errors="replace"))
+        for (kind, pattern), (_, unbounded) in zip(dates.PATTERNS, dates._COMPILED):
+            assert [m.span() for m in dates.word_matches(unbounded, text)] == \
+                [m.span() for m in re.finditer(pattern, text)], (path.name, kind)
+
+
+@pytest.mark.parametrize("pattern, alternatives", [
+    (r"\ba|\bb", [r"\ba", r"\bb"]),
+    (r"\b(?:a|b)c|\bd", [r"\b(?:a|b)c", r"\bd"]),
+    (r"\b[|]a|\b[^]|]b|\b[\]|]c", [r"\b[|]a", r"\b[^]|]b", r"\b[\]|]c"]),
+    (r"\ba\|b", [r"\ba\|b"]),
+])
+def test_top_level_alternatives(pattern, alternatives):
+    assert dates.top_level_alternatives(pattern) == alternatives
+
+
+def test_a_pattern_with_an_alternative_not_starting_at_a_word_boundary_is_refused():
+    with pytest.raises(ValueError, match="must start each alternative"):
+        dates._unbounded(r"\bhier|demain")

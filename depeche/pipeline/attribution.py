@@ -18,6 +18,7 @@ d'"…"") is the outer speaker's words.
 """
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -48,6 +49,7 @@ LOOKBACK_SENTENCES = 3
 OPENING_MARKS = {'"', "«", "“"}
 CLOSING_OF = {"«": "»", "“": "”"}
 STRAIGHT = '"'
+QUOTE_OR_LINE_BREAK = re.compile("[\n" + re.escape(STRAIGHT + "".join(CLOSING_OF) + "".join(CLOSING_OF.values())) + "]")
 OPENS_BEFORE = set(" \t\n\u00a0([{'’-–—/«“")
 
 
@@ -174,7 +176,8 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     """
     spans: list[tuple[int, int]] = []
     opened: tuple[str, int] | None = None
-    for i, ch in enumerate(text):
+    for mark in QUOTE_OR_LINE_BREAK.finditer(text):  # no other character changes anything
+        i, ch = mark.start(), mark.group()
         if ch == "\n" and text[i + 1:i + 2] == "\n":
             opened = None
         elif opened is not None and opened[0] != ch and (ch in CLOSING_OF or ch == STRAIGHT):
@@ -207,7 +210,7 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 def is_heading(sentence: Span) -> bool:
     """A subheading (" - Titre - ") or a title line: it reports nobody and carries nothing."""
-    text = sentence.text.strip()
+    text = text_of(sentence.doc)[sentence.start_char:sentence.end_char].strip()
     if text[:1] in {"-", "–", "—"}:
         return True
     return bool(text) and text[-1] not in ".!?»\"”:" and len(sentence) <= 15
@@ -286,8 +289,8 @@ def _preposition_object(preposition: Token) -> Token | None:
 def _opens_with_point_of_view(token: Token, sentence: Span) -> bool:
     """"Pour Amnesty International, ces raids …": "pour X," opening a sentence gives X's view (the source must
     name an actor, which the resolver checks: "Pour la première fois," names nobody)."""
-    before = sentence[:token.i - sentence.start]
-    if token.lower_ != "pour" or any(not (t.is_punct or t.pos_ in {"CCONJ", "ADV"}) for t in before):
+    if token.lower_ != "pour" or any(not (t.is_punct or t.pos_ in {"CCONJ", "ADV"})
+                                     for t in sentence[:token.i - sentence.start]):
         return False
     named = _preposition_object(token)
     if named is None or named.pos_ != "PROPN" and not any(c.dep_ == "det" for c in named.children):
@@ -776,7 +779,7 @@ def _is_person_name(token: Token) -> bool:
 
 
 def _sentences(words: Span) -> list[Span]:
-    sentences = {sentence_of(t).start: sentence_of(t) for t in words if not t.is_space}
+    sentences = {s.start: s for s in (sentence_of(t) for t in words if not t.is_space)}
     return [sentences[k] for k in sorted(sentences)]
 
 

@@ -13,7 +13,7 @@ first such day on or after it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -112,7 +112,63 @@ SCOPES = {"mask": "mask", "day_after_complement": "complement", "day_before_comp
           "span_of": "complement"}
 ABSOLUTE_DAY_KINDS = {"explicit", "weekday", "today", "yesterday", "tomorrow", "night_between", "since_day", "ago"}
 ANCHORED_KINDS = {"night", "same_day", "eve", "day_after_complement", "day_before_complement", "span_of", "within"}
-_COMPILED = [(kind, re.compile(pattern)) for kind, pattern in PATTERNS]
+
+
+def top_level_alternatives(pattern: str) -> list[str]:
+    """`a|(b|c)|d` -> ['a', '(b|c)', 'd']: the pattern split at the bars outside groups and character classes."""
+    alternatives, depth, current, i = [], 0, [], 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            current.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if ch == "[":
+            close = i + 2 if pattern[i + 1] == "^" else i + 1
+            close += pattern[close] == "]"  # a bracket right after "[" or "[^" is a member of the class
+            while pattern[close] != "]":
+                close += 2 if pattern[close] == "\\" else 1
+            current.append(pattern[i:close + 1])
+            i = close + 1
+            continue
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if ch == "|" and depth == 0:
+            alternatives.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+        i += 1
+    return [*alternatives, "".join(current)]
+
+
+def _unbounded(pattern: str) -> re.Pattern[str]:
+    r"""The pattern without the `\b` every alternative starts with, which `word_matches` checks instead: a leading
+    `\b` keeps Python's engine from skipping to the places where the first word can start, so it tries every
+    character (twice as slow, and these patterns run over every article)."""
+    alternatives = top_level_alternatives(pattern)
+    if not all(a.startswith(r"\b") for a in alternatives):
+        raise ValueError(f"a temporal pattern must start each alternative with \\b: {pattern}")
+    return re.compile("|".join(a[2:] for a in alternatives))
+
+
+_COMPILED = [(kind, _unbounded(pattern)) for kind, pattern in PATTERNS]
+_WORD = re.compile(r"\w")
+
+
+def _at_boundary(text: str, i: int) -> bool:
+    return bool(i and _WORD.match(text, i - 1)) != bool(_WORD.match(text, i))
+
+
+def word_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    r"""What `finditer` finds with `\b` before the pattern: the first match at a word boundary, then the next one
+    after it."""
+    position = 0
+    while (m := pattern.search(text, position)) is not None:
+        if _at_boundary(text, m.start()):
+            yield m
+            position = max(m.end(), m.start() + 1)
+        else:
+            position = m.start() + 1
 
 
 def find_expressions(text: str) -> list[TimeExpression]:
@@ -120,7 +176,7 @@ def find_expressions(text: str) -> list[TimeExpression]:
     folded = fold(text)
     found = []
     for rank, (kind, pattern) in enumerate(_COMPILED):
-        for m in pattern.finditer(folded):
+        for m in word_matches(pattern, folded):
             found.append((m.start(), -(m.end() - m.start()), rank, kind, m))
     chosen: list[TimeExpression] = []
     taken: list[tuple[int, int]] = []

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -80,9 +81,15 @@ def _pos_aliases(token: Token) -> set[str]:
     return set()
 
 
-def _forms(token: Token) -> list[str]:
-    lemma, text = fold(token.lemma_), fold(token.text)
-    return list(dict.fromkeys([lemma, text, text[:-1] if text.endswith(("s", "x")) else text]))
+def _forms(token: Token) -> tuple[str, ...]:
+    return _forms_of(token.lemma_, token.text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _forms_of(lemma: str, text: str) -> tuple[str, ...]:
+    """The folded lemma, word and singular-looking word, once each (memoised: words recur)."""
+    lemma, text = fold(lemma), fold(text)
+    return tuple(dict.fromkeys([lemma, text, text[:-1] if text.endswith(("s", "x")) else text]))
 
 
 def _multiword_matches(token: Token, entry: Entry) -> bool:

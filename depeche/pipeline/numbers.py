@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from text_to_num import text2num
 
@@ -29,9 +30,10 @@ def digits_value(written: str) -> float:
     return float(f"{whole}.{decimals}" if decimals else whole)
 
 
+@lru_cache(maxsize=1 << 16)
 def word_value(words: str) -> int | None:
     """The value of French number words ("vingt-six" -> 26, "deux cents" -> 200); None when they are not one
-    number (ordinals, other words, a lone connector)."""
+    number (ordinals, other words, a lone connector). Memoised: every word of an article is asked."""
     cleaned = " ".join(words.replace("-", " ").split()).lower()
     if not cleaned or cleaned in WORD_CONNECTORS:
         return None
