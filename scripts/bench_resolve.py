@@ -7,8 +7,7 @@ many outlets reporting one strike do). The extraction and each size run in fresh
 starts at its parent's, so the parent never loads the model), so each size's peak RSS is its own:
     python scripts/bench_resolve.py --sizes 1000 10000
 Inside resolve(), merge_events and claims.build are timed on their own. `--without-claims` leaves the claims
-table empty, to measure the rest at sizes where claims.build (which compares every pair of statements of a
-topic) would take hours.
+table empty, to time the rest alone.
 """
 from __future__ import annotations
 

@@ -48,7 +48,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 
 import polars as pl
@@ -149,13 +149,14 @@ def figure_statements(articles: pl.DataFrame, tables: dict[str, pl.DataFrame], s
     restrictive = restriction_pattern(reference)
     texts = dict(zip(articles["article_id"], articles["text"]))
     dates = dict(zip(articles["article_id"], articles["published_date"]))
-    mentions = _mentions_by_article(tables["actor_mentions"])
-    events = {e["event_id"]: e for e in tables["events"].iter_rows(named=True)}
+    claimed = tables["figures"].filter(pl.col("claimant_actor_id").is_not_null() & pl.col("category").is_in(list(topics)))
+    # Only what the claimed figures need, so a large corpus is not turned into dicts.
+    mentions = _mentions_by_article(tables["actor_mentions"], claimed["article_id"])
+    events = {e["event_id"]: e for e in tables["events"].filter(pl.col("event_id").is_in(claimed["event_id"].drop_nulls()))
+              .select("event_id", "actor1_id", "actor2_id", "event_date", "date_start", "date_end").iter_rows(named=True)}
     found = []
-    for f in tables["figures"].filter(pl.col("claimant_actor_id").is_not_null()).iter_rows(named=True):
-        topic = topics.get(f["category"])
-        if topic is None:
-            continue
+    for f in claimed.iter_rows(named=True):
+        topic = topics[f["category"]]
         text = texts[f["article_id"]]
         lo, hi = sentence_bounds(text, f["start"], f["end"])
         in_sentence = [m for m in mentions.get(f["article_id"], []) if lo <= m["start"] and m["end"] <= hi]
@@ -182,7 +183,10 @@ def event_statements(articles: pl.DataFrame, tables: dict[str, pl.DataFrame], si
     dates = dict(zip(articles["article_id"], articles["published_date"]))
     claimed = tables["events"].filter(pl.col("modality").is_in(["asserted", "negated"]))
     found = []
-    for e in claimed.join(tables["event_mentions"], on="event_id").iter_rows(named=True):
+    needed = ("event_id", "event_type", "modality", "actor1_id", "actor2_id", "claimant_actor_id", "event_date",
+              "date_start", "date_end")
+    reported = tables["event_mentions"].select("event_id", "article_id", "start", "end", "surface")
+    for e in claimed.select(needed).join(reported, on="event_id").iter_rows(named=True):
         topic = topics.get(e["event_type"])
         if topic == REBUTTAL:
             claimant, stance, initiator = e["actor1_id"] or e["claimant_actor_id"], "rejects", None
@@ -266,9 +270,11 @@ def _topics(reference: Reference, source: str) -> dict[str, str]:
             if src == source}
 
 
-def _mentions_by_article(mentions: pl.DataFrame) -> dict[str, list[dict]]:
+def _mentions_by_article(mentions: pl.DataFrame, article_ids: pl.Series) -> dict[str, list[dict]]:
+    """Where each of these articles names which actor, in text order."""
     grouped: dict[str, list[dict]] = {}
-    for m in mentions.sort("article_id", "start").iter_rows(named=True):
+    for m in mentions.select("article_id", "start", "end", "actor_id").sort("article_id", "start") \
+            .filter(pl.col("article_id").is_in(article_ids.unique())).iter_rows(named=True):
         grouped.setdefault(m["article_id"], []).append(m)
     return grouped
 
@@ -298,39 +304,53 @@ def contradictions(statements: list[Statement], sides: dict[str, str]) -> list[D
 
 
 class AssertionIndex:
-    """Asserting statements by (topic, target), reduced to the few that can be a strongest contradiction, so the
-    cost grows with the statements and the days they span, not with their pairs. Statements published the same day
-    (or of the same undated article) by one side about one initiator differ for a restriction only by their count:
-    the largest stands for all; for a denial, those about the same days differ only by their key: the smallest
-    stands for all, plus every statement of the denial's own article, which ranks first."""
+    """Asserting statements by (topic, target) and by the day (or the undated article) they were published,
+    reduced to the few that can be a strongest contradiction, so the cost grows with the statements, not with
+    their pairs: a statement is only compared with those published within WINDOW_DAYS of it, or with those of its
+    own article when it has no date. Statements published the same day (or of the same undated article) by one side
+    about one initiator differ for a restriction only by their count: the largest stands for all; for a denial,
+    those about the same days differ only by their key: the smallest stands for all, plus every statement of the
+    denial's own article, which ranks first."""
 
     def __init__(self, statements: list[Statement], sides: dict[str, str]) -> None:
-        self.by_count: dict[tuple, dict[tuple, Statement]] = {}
-        self.by_days: dict[tuple, dict[tuple, Statement]] = {}
+        self.by_count: dict[tuple, dict[object, dict[tuple, Statement]]] = {}
+        self.by_days: dict[tuple, dict[object, dict[tuple, Statement]]] = {}
         self.own: dict[tuple, list[Statement]] = {}
         for s in statements:
             if s.stance != "asserts":
                 continue
-            when = s.published or s.article_id
             for target in s.targets:
                 topic = (s.topic, target)
                 self.own.setdefault((*topic, s.article_id), []).append(s)
-                bucket = (when, _side(s, sides), s.initiator)
+                bucket = (_side(s, sides), s.initiator)
                 if s.value is not None:
-                    self._keep(self.by_count, topic, bucket, s, lambda x: (-_lower(x), x.key))
-                self._keep(self.by_days, topic, (*bucket, s.days), s, lambda x: x.key)
+                    self._keep(self.by_count, topic, s, bucket, lambda x: (-_lower(x), x.key))
+                self._keep(self.by_days, topic, s, (*bucket, s.days), lambda x: x.key)
 
     @staticmethod
-    def _keep(index: dict, topic: tuple, bucket: tuple, statement: Statement, rank) -> None:
-        kept = index.setdefault(topic, {})
+    def _keep(index: dict, topic: tuple, statement: Statement, bucket: tuple, rank) -> None:
+        kept = index.setdefault(topic, {}).setdefault(_when(statement), {})
         if bucket not in kept or rank(statement) < rank(kept[bucket]):
             kept[bucket] = statement
 
     def candidates(self, one: Statement, target: str) -> list[Statement]:
         topic = (one.topic, target)
-        if one.stance == "restricts":
-            return list(self.by_count.get(topic, {}).values())
-        return [*self.own.get((*topic, one.article_id), []), *self.by_days.get(topic, {}).values()]
+        near = self.by_count if one.stance == "restricts" else self.by_days
+        kept = near.get(topic, {})
+        found = [s for when in _close_whens(one) for s in kept.get(when, {}).values()]
+        return found if one.stance == "restricts" else [*self.own.get((*topic, one.article_id), []), *found]
+
+
+def _when(statement: Statement) -> object:
+    """The day a statement was published, or its article when the day is unknown (then it is close in time only to
+    statements of its own article)."""
+    return statement.published or statement.article_id
+
+
+def _close_whens(statement: Statement) -> list[object]:
+    if statement.published is None:
+        return [statement.article_id]
+    return [statement.published + timedelta(days=k) for k in range(-WINDOW_DAYS, WINDOW_DAYS + 1)]
 
 
 def _contradicts(one: Statement, other: Statement) -> bool:
