@@ -4,22 +4,30 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from functools import lru_cache
 
 LEADING_ARTICLE = re.compile(r"^(?:le |la |les |l'|l’)", re.IGNORECASE)
 _APOSTROPHES = {"’": "'", "‘": "'", "`": "'", "ʼ": "'"}
 
 
-@lru_cache(maxsize=1 << 16)
-def fold(text: str) -> str:
-    """Lowercase and strip accents, one character for one, so offsets in the folded text are offsets in `text`.
-    Memoised: the stages fold the same words over and over."""
-    out = []
-    for ch in text:
+class _FoldedCharacters(dict):
+    """code point -> its folded character, worked out the first time a character is met."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
         base = unicodedata.normalize("NFD", ch)[0] if ch.isalpha() else _APOSTROPHES.get(ch, ch)
         lowered = base.lower()
-        out.append(lowered if len(lowered) == 1 else base)
-    return "".join(out)
+        self[code] = folded = lowered if len(lowered) == 1 else base
+        return folded
+
+
+_FOLDED = _FoldedCharacters()
+
+
+def fold(text: str) -> str:
+    """Lowercase and strip accents, one character for one, so offsets in the folded text are offsets in `text`.
+    A table of characters (str.translate) rather than a cache of texts: as fast on a whole article as on a word,
+    and it does not grow with the texts folded."""
+    return text.translate(_FOLDED)
 
 
 def slug(text: str) -> str:

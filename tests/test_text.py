@@ -1,12 +1,14 @@
-"""The trie pattern of whole words finds exactly what the plain alternation of the surfaces, longest first, finds."""
+"""Text helpers: folding, and the trie pattern of whole words, which finds exactly what the plain alternation of
+the surfaces, longest first, finds."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from depeche.text import whole_words_pattern
+from depeche.text import fold, whole_words_pattern
 
 _surface = st.text(alphabet="ab- '", min_size=1, max_size=5)
 
@@ -30,3 +32,20 @@ def test_whole_words_pattern_matches_as_the_alternation_does(surfaces, text, dat
 
 def test_no_surface_no_pattern():
     assert whole_words_pattern([]) is None
+
+
+def _fold_by_hand(text: str) -> str:
+    """The definition: each letter its first decomposed character, lowercased when that stays one character;
+    curly apostrophes straight."""
+    out = []
+    for ch in text:
+        base = unicodedata.normalize("NFD", ch)[0] if ch.isalpha() else {"’": "'", "‘": "'", "`": "'", "ʼ": "'"}.get(ch, ch)
+        out.append(base.lower() if len(base.lower()) == 1 else base)
+    return "".join(out)
+
+
+@given(st.text())
+@example("Élysée’s İstanbul ŒUVRE ß")
+def test_fold_is_the_character_by_character_definition(text):
+    assert fold(text) == _fold_by_hand(text)
+    assert len(fold(text)) == len(text)
