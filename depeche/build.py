@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import math
 import multiprocessing
+import os
+import pickle
 import sys
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,9 +66,13 @@ def read_inputs(directory: Path) -> tuple[list[RawFile], list[Rejection]]:
 _worker: dict = {}
 
 
-def _start_worker(reference: Reference, cache_dir: Path | None, row_cache: RowCache | None) -> None:
-    """Load the model once per process."""
+def _start_worker(reference: Reference | Path, cache_dir: Path | None, row_cache: RowCache | None) -> None:
+    """Load the model once per process. A worker process reads the reference data from the file the build
+    pickled it to."""
     from .pipeline.nlp import load_pipeline
+
+    if isinstance(reference, Path):
+        reference = pickle.loads(reference.read_bytes())
     from .pipeline.parse import DocCache
 
     nlp = load_pipeline(reference)
@@ -117,14 +124,21 @@ class Extractor:
         if wanted <= self.pool_size:
             return
         self.close()
+        # Starting a worker blocks until it has read its arguments, once it has imported the program, unless they
+        # fit in a pipe's buffer: the reference data (a few hundred KB) goes through a file, so workers start at once.
+        handle, shared = tempfile.mkstemp(prefix="depeche-reference-", suffix=".pickle")
+        with os.fdopen(handle, "wb") as out:
+            pickle.dump(self.reference, out, protocol=pickle.HIGHEST_PROTOCOL)
+        self.shared_reference = Path(shared)
         context = multiprocessing.get_context("forkserver")
         self.pool = context.Pool(wanted, initializer=_start_worker,
-                                 initargs=(self.reference, self.cache_dir, self.cache))
+                                 initargs=(self.shared_reference, self.cache_dir, self.cache))
         self.pool_size = wanted
 
     def close(self) -> None:
         if self.pool is not None:
             self.pool.terminate()
+            self.shared_reference.unlink(missing_ok=True)
         self.pool, self.pool_size = None, 0
 
     def __enter__(self) -> Extractor:

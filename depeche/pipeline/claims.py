@@ -149,11 +149,13 @@ def figure_statements(articles: pl.DataFrame, tables: dict[str, pl.DataFrame], s
     restrictive = restriction_pattern(reference)
     texts = dict(zip(articles["article_id"], articles["text"]))
     dates = dict(zip(articles["article_id"], articles["published_date"]))
-    claimed = tables["figures"].filter(pl.col("claimant_actor_id").is_not_null() & pl.col("category").is_in(list(topics)))
+    claimed = tables["figures"].filter(pl.col("claimant_actor_id").is_not_null()
+                                       & pl.col("category").is_in(list(topics)))
     # Only what the claimed figures need, so a large corpus is not turned into dicts.
     mentions = _mentions_by_article(tables["actor_mentions"], claimed["article_id"])
-    events = {e["event_id"]: e for e in tables["events"].filter(pl.col("event_id").is_in(claimed["event_id"].drop_nulls()))
-              .select("event_id", "actor1_id", "actor2_id", "event_date", "date_start", "date_end").iter_rows(named=True)}
+    their_events = tables["events"].filter(pl.col("event_id").is_in(claimed["event_id"].drop_nulls().implode()))
+    events = {e["event_id"]: e for e in their_events.select(
+        "event_id", "actor1_id", "actor2_id", "event_date", "date_start", "date_end").iter_rows(named=True)}
     found = []
     for f in claimed.iter_rows(named=True):
         topic = topics[f["category"]]
@@ -274,7 +276,7 @@ def _mentions_by_article(mentions: pl.DataFrame, article_ids: pl.Series) -> dict
     """Where each of these articles names which actor, in text order."""
     grouped: dict[str, list[dict]] = {}
     for m in mentions.select("article_id", "start", "end", "actor_id").sort("article_id", "start") \
-            .filter(pl.col("article_id").is_in(article_ids.unique())).iter_rows(named=True):
+            .filter(pl.col("article_id").is_in(article_ids.unique().implode())).iter_rows(named=True):
         grouped.setdefault(m["article_id"], []).append(m)
     return grouped
 
