@@ -9,8 +9,8 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from multiprocessing.pool import Pool
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import polars as pl
@@ -70,11 +70,10 @@ def _start_worker(reference: Reference | Path, cache_dir: Path | None, row_cache
     """Load the model once per process. A worker process reads the reference data from the file the build
     pickled it to."""
     from .pipeline.nlp import load_pipeline
+    from .pipeline.parse import DocCache
 
     if isinstance(reference, Path):
         reference = pickle.loads(reference.read_bytes())
-    from .pipeline.parse import DocCache
-
     nlp = load_pipeline(reference)
     _worker.update(nlp=nlp, reference=reference, row_cache=row_cache,
                    doc_cache=DocCache(cache_dir, nlp, reference.fingerprint) if cache_dir else None)
@@ -131,8 +130,12 @@ class Extractor:
             pickle.dump(self.reference, out, protocol=pickle.HIGHEST_PROTOCOL)
         self.shared_reference = Path(shared)
         context = multiprocessing.get_context("forkserver")
-        self.pool = context.Pool(wanted, initializer=_start_worker,
-                                 initargs=(self.shared_reference, self.cache_dir, self.cache))
+        try:
+            self.pool = context.Pool(wanted, initializer=_start_worker,
+                                     initargs=(self.shared_reference, self.cache_dir, self.cache))
+        except BaseException:
+            self.shared_reference.unlink(missing_ok=True)
+            raise
         self.pool_size = wanted
 
     def close(self) -> None:
