@@ -21,7 +21,7 @@ from .validate import Failure, validate_tables
 from .write import publish
 
 if TYPE_CHECKING:
-    from .pipeline.extract import ArticleRows, RowCache
+    from .pipeline.extract import ArticleRows
 
 REJECTED_FILE = "rejected.csv"
 
@@ -63,40 +63,6 @@ def read_inputs(directory: Path) -> tuple[list[RawFile], list[Rejection]]:
     return files, rejected
 
 
-_worker: dict = {}
-
-
-def _start_worker(reference: Reference | Path, cache_dir: Path | None, row_cache: RowCache | None) -> None:
-    """Load the model once per process. A worker process reads the reference data from the file the build
-    pickled it to."""
-    from .pipeline.nlp import load_pipeline
-    from .pipeline.parse import DocCache
-
-    if isinstance(reference, Path):
-        reference = pickle.loads(reference.read_bytes())
-    nlp = load_pipeline(reference)
-    _worker.update(nlp=nlp, reference=reference, row_cache=row_cache,
-                   doc_cache=DocCache(cache_dir, nlp, reference.fingerprint) if cache_dir else None)
-
-
-def _extract_chunk(articles: list[tuple[int, dict]]) -> list[tuple[int, ArticleRows]]:
-    """Parse and extract a chunk inside a spaCy memory zone: the strings and lexemes its documents add to the
-    vocabulary are freed afterwards (the rows are plain values), so a worker's memory does not grow with the number
-    of articles it has seen."""
-    from .pipeline.extract import extract_article
-    from .pipeline.parse import parse_cached
-
-    extracted = []
-    with _worker["nlp"].memory_zone():
-        docs = parse_cached(_worker["nlp"], (a["text"] for _, a in articles), _worker["doc_cache"])
-        for (position, article), doc in zip(articles, docs):
-            rows = extract_article(article, doc, _worker["reference"])
-            if _worker["row_cache"]:
-                _worker["row_cache"].put(article, rows)
-            extracted.append((position, rows))
-    return extracted
-
-
 class Extractor:
     """Every article's rows: from the row cache, else parsed and extracted in this process or in `processes`
     worker processes, a chunk of articles at a time.
@@ -122,6 +88,8 @@ class Extractor:
         wanted = min(self.processes, n_chunks) if self.processes > 1 else 0
         if wanted <= self.pool_size:
             return
+        from .pipeline import worker
+
         self.close()
         # Starting a worker blocks until it has read its arguments, once it has imported the program, unless they
         # fit in a pipe's buffer: the reference data (a few hundred KB) goes through a file, so workers start at once.
@@ -131,7 +99,7 @@ class Extractor:
         self.shared_reference = Path(shared)
         context = multiprocessing.get_context("forkserver")
         try:
-            self.pool = context.Pool(wanted, initializer=_start_worker,
+            self.pool = context.Pool(wanted, initializer=worker.start,
                                      initargs=(self.shared_reference, self.cache_dir, self.cache))
         except BaseException:
             self.shared_reference.unlink(missing_ok=True)
@@ -162,15 +130,17 @@ class Extractor:
         if not missing:
             return
         chunks = (_chunk(articles, missing[i:i + self.chunk]) for i in range(0, len(missing), self.chunk))
+        from .pipeline import worker
+
         n_chunks = math.ceil(len(missing) / self.chunk)
         if self.pool is not None or n_chunks > 1:  # a single chunk is not worth starting a worker for
             self._start_pool(n_chunks)
         if self.pool is None:
-            _start_worker(self.reference, self.cache_dir, self.cache)
+            worker.start(self.reference, self.cache_dir, self.cache)
             for c in chunks:
-                yield from _extract_chunk(c)
+                yield from worker.extract_chunk(c)
             return
-        for result in self.pool.imap_unordered(_extract_chunk, chunks):
+        for result in self.pool.imap_unordered(worker.extract_chunk, chunks):
             yield from result
 
 
@@ -190,7 +160,7 @@ def _chunk(articles: pl.DataFrame, positions: list[int]) -> list[tuple[int, dict
 def build_tables(files: list[RawFile], reference: Reference, *, keep_going: bool = False,
                  unread: list[Rejection] = (), processes: int = 1, cache_dir: Path | None = None) -> BuildResult:
     """Pure: raw files + reference data -> every table. `unread`: files rejected before reading."""
-    from .pipeline.extract import collect
+    from .pipeline.corpus import collect
     from .pipeline.resolve import resolve
 
     with Extractor(reference, processes=processes, cache_dir=cache_dir, expected=len(files)) as extractor:

@@ -5,6 +5,9 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+MONTHS = {m: i for i, m in enumerate(
+    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split(), 1)}
+WEEKDAYS = "lundi mardi mercredi jeudi vendredi samedi dimanche".split()
 LEADING_ARTICLE = re.compile(r"^(?:le |la |les |l'|l’)", re.IGNORECASE)
 _APOSTROPHES = {"’": "'", "‘": "'", "`": "'", "ʼ": "'"}
 

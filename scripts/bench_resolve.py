@@ -105,7 +105,7 @@ def timing(fn, seconds: dict, name: str):
 def measure(n: int, seeds: Path, with_claims: bool) -> dict:
     """One size, in this (fresh) process."""
     from depeche.pipeline import claims, resolve
-    from depeche.pipeline.extract import collect
+    from depeche.pipeline.corpus import collect
     from depeche.reference import load_reference
     from depeche.schema import TABLES
     from depeche.validate import validate_tables

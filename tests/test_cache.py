@@ -10,7 +10,8 @@ import pytest
 import depeche.pipeline.extract as extract_module
 import depeche.pipeline.nlp as nlp_module
 from depeche.build import Extractor, build, extract_all, read_inputs
-from depeche.pipeline.extract import ArticleRows, RowCache, code_fingerprint, collect
+from depeche.pipeline.corpus import collect
+from depeche.pipeline.extract import ArticleRows, RowCache, code_fingerprint
 from depeche.pipeline.ingest import ingest
 
 from .conftest import RAW

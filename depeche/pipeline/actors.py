@@ -32,7 +32,6 @@ from spacy.tokens import Doc, Span, Token
 
 from ..ids import content_id
 from ..reference import Reference, per_reference
-from ..schema import TABLES
 from ..text import LEADING_ARTICLE, fold, slug
 from .attribution import reference_table
 from .nlp import ACTOR_LABEL, REGISTRY_SPANS, TITLE_PREFIX, registry_surfaces
@@ -458,6 +457,8 @@ def actors_table(mentions: pl.DataFrame, provisional: list[ProvisionalActor], re
         rows.append({"actor_id": actor.actor_id, "name": actor.name, "actor_type": actor.actor_type,
                      "country_iso3": None, "parent_actor_id": None, "wikidata_qid": None, "aliases": [],
                      "provisional": True})
+    from ..schema import TABLES  # pandera: for the build process, not for the workers that extract
+
     table = pl.DataFrame(rows, schema=TABLES["actors"].polars_schema)
     return (
         table.join(seen, on="actor_id", how="left")

@@ -19,8 +19,7 @@ from datetime import date, timedelta
 
 from text_to_num import text2num
 
-from ..text import fold
-from .ingest import MONTHS, WEEKDAYS
+from ..text import MONTHS, WEEKDAYS, fold
 
 # UCDP date_prec: 1 exact day, 2 within 2-6 days, 3 within a week, 4 within a month, 5 longer or unknown.
 DAY, FEW_DAYS, WEEK, MONTH, UNKNOWN_PRECISION = 1, 2, 3, 4, 5

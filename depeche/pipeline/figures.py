@@ -39,9 +39,8 @@ from spacy.tokens import Doc, Token
 
 from ..ids import content_id
 from ..reference import Reference, load_reference, per_reference
-from ..text import fold
+from ..text import MONTHS, fold
 from .attribution import attribute
-from .ingest import MONTHS
 from .numbers import DIGITS, digits_value, is_number_word, word_value
 from .doc_index import sentence_of, text_of
 

@@ -17,6 +17,7 @@ import polars as pl
 from ..ids import sha256
 from ..reference import Reference, per_reference
 from ..schema import TABLES
+from ..text import MONTHS, WEEKDAYS
 
 MAX_BYTES = 500_000  # news articles are a few KB; spaCy needs ~1 GB per 100k characters
 MIN_WORDS = 20
@@ -168,9 +169,6 @@ def clean(source: str, reference: Reference) -> tuple[str, list[dict], str | Non
 
 # --- publication date --------------------------------------------------------------------------------------
 
-MONTHS = {m: i for i, m in enumerate(
-    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split(), 1)}
-WEEKDAYS = "lundi mardi mercredi jeudi vendredi samedi dimanche".split()
 WEEKDAY_RE = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)
 NUMBER_WORDS = {"une": 1, "un": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6}
 EXPLICIT_DATE_RE = re.compile(

@@ -17,7 +17,7 @@ from ..ids import content_id
 from ..reference import Reference
 from ..schema import TABLES
 from . import actors, claims
-from .extract import CorpusRows
+from .corpus import CorpusRows
 
 # --- events: one row per real-world event ------------------------------------------------------------------
 #
