@@ -17,11 +17,10 @@ import polars as pl
 
 from .pipeline.ingest import RawFile, Rejection, ingest
 from .reference import Reference, load_reference
-from .validate import Failure, validate_tables
-from .write import publish
 
 if TYPE_CHECKING:
     from .pipeline.extract import ArticleRows
+    from .validate import Failure
 
 REJECTED_FILE = "rejected.csv"
 
@@ -183,6 +182,9 @@ def build(input_dir: Path, output_dir: Path, *, keep_going: bool = False, refere
     files, unread = read_inputs(input_dir)
     result = build_tables(files, load_reference(reference_dir), keep_going=keep_going, unread=unread,
                           processes=processes, cache_dir=cache_dir)
+    from .validate import validate_tables  # pandera: imported after the workers have started
+    from .write import publish
+
     result.failures = validate_tables(result.tables)
     if result.failures:
         raise BuildError("the built tables are invalid; nothing was written:\n"

@@ -16,7 +16,6 @@ import polars as pl
 
 from ..ids import sha256
 from ..reference import Reference, per_reference
-from ..schema import TABLES
 from ..text import MONTHS, WEEKDAYS
 
 MAX_BYTES = 500_000  # news articles are a few KB; spaCy needs ~1 GB per 100k characters
@@ -299,6 +298,8 @@ def ingest(files: list[RawFile], reference: Reference) -> IngestResult:
             "outlet": outlet, "outlet_evidence": outlet_evidence,
         })
         edits += [{"article_id": aid, **e} for e in article_edits]
+    from ..schema import TABLES  # pandera: imported after the build has started its workers
+
     articles = pl.DataFrame(rows, schema=TABLES["articles"].polars_schema).sort("article_id")
     cleaning = pl.DataFrame(edits, schema=TABLES["cleaning_edits"].polars_schema).sort("article_id", "raw_start")
     return IngestResult(articles, cleaning, rejected)
