@@ -19,7 +19,7 @@ from .pipeline.ingest import RawFile, Rejection, ingest
 from .reference import Reference, load_reference
 
 if TYPE_CHECKING:
-    from .pipeline.extract import ArticleRows
+    from .pipeline.rows import ArticleRows
     from .validate import Failure
 
 REJECTED_FILE = "rejected.csv"
@@ -73,7 +73,7 @@ class Extractor:
 
     def __init__(self, reference: Reference, *, processes: int = 1, cache_dir: Path | None = None,
                  chunk: int = 8, expected: int = 0) -> None:
-        from .pipeline.extract import RowCache
+        from .pipeline.rows import RowCache
 
         self.reference, self.processes, self.cache_dir, self.chunk = reference, processes, cache_dir, chunk
         self.cache = RowCache(cache_dir, reference.fingerprint) if cache_dir else None
@@ -159,10 +159,11 @@ def _chunk(articles: pl.DataFrame, positions: list[int]) -> list[tuple[int, dict
 def build_tables(files: list[RawFile], reference: Reference, *, keep_going: bool = False,
                  unread: list[Rejection] = (), processes: int = 1, cache_dir: Path | None = None) -> BuildResult:
     """Pure: raw files + reference data -> every table. `unread`: files rejected before reading."""
-    from .pipeline.corpus import collect
-    from .pipeline.resolve import resolve
-
     with Extractor(reference, processes=processes, cache_dir=cache_dir, expected=len(files)) as extractor:
+        # The schema (pandera) is imported only now that the workers are loading the model.
+        from .pipeline.corpus import collect
+        from .pipeline.resolve import resolve
+
         staged = ingest(files, reference)
         rejected = sorted([*unread, *staged.rejected], key=lambda r: r.source_file)
         if rejected and not keep_going:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
+from functools import lru_cache, wraps
 from pathlib import Path
 from typing import TypeVar
 
@@ -69,3 +69,18 @@ def per_reference(derive: Callable[[Reference], Derived]) -> Callable[[Reference
             derived[reference.fingerprint] = derive(reference)
         return derived[reference.fingerprint]
     return cached
+
+
+def reference_table(reference: Reference, name: str) -> pl.DataFrame:
+    """A lexicon of the reference folder, or the packaged one (small test registries need not copy them)."""
+    return reference.tables[name] if name in reference.tables else _packaged(name)
+
+
+def lexicon_rows(reference: Reference, name: str, columns: tuple[str, ...]) -> tuple[tuple, ...]:
+    """The columns of a lexicon (see `reference_table`) as hashable rows."""
+    return tuple(reference_table(reference, name).select(columns).rows())
+
+
+@lru_cache(maxsize=None)
+def _packaged(name: str) -> pl.DataFrame:
+    return load_reference()[name]

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from depeche.pipeline.actors import actors_table, title_holder
+from depeche.pipeline.actors import title_holder
+from depeche.pipeline.resolve import actors_table
 from depeche.schema import TABLES
 from depeche.text import fold
 from tests.fixtures.actors.support import article, reference

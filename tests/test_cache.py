@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import multiprocessing
 import shutil
+import subprocess
+import sys
 from datetime import date
 
 import pytest
@@ -11,7 +13,7 @@ import depeche.pipeline.extract as extract_module
 import depeche.pipeline.nlp as nlp_module
 from depeche.build import Extractor, build, extract_all, read_inputs
 from depeche.pipeline.corpus import collect
-from depeche.pipeline.extract import ArticleRows, RowCache, code_fingerprint
+from depeche.pipeline.rows import ArticleRows, RowCache, code_fingerprint
 from depeche.pipeline.ingest import ingest
 
 from .conftest import RAW
@@ -37,6 +39,18 @@ def test_a_warm_rebuild_is_identical_and_loads_no_model(cached_build, tmp_path, 
     cache, first = cached_build
     monkeypatch.setattr(nlp_module, "load_pipeline", model_must_not_load)
     build(RAW, tmp_path / "again", cache_dir=cache)
+    assert files(tmp_path / "again") == files(first)
+
+
+def test_a_warm_rebuild_never_imports_spacy_in_the_build_process(cached_build, tmp_path):
+    """Reading cached rows, gathering and resolving them need no parser: the build process leaves spaCy to the
+    workers, so it starts them at once and a cached rebuild does not pay for importing it."""
+    cache, first = cached_build
+    code = ("import sys; from pathlib import Path; from depeche.build import build; "
+            f"build(Path({str(RAW)!r}), Path({str(tmp_path / 'again')!r}), cache_dir=Path({str(cache)!r})); "
+            "print(sorted(m for m in ('spacy', 'thinc') if m in sys.modules))")
+    imported = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert imported.split("\n")[-2] == "[]"
     assert files(tmp_path / "again") == files(first)
 
 

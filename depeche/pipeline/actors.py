@@ -31,11 +31,11 @@ import polars as pl
 from spacy.tokens import Doc, Span, Token
 
 from ..ids import content_id
-from ..reference import Reference, per_reference
+from ..reference import Reference, per_reference, reference_table
 from ..text import LEADING_ARTICLE, fold, slug
-from .attribution import reference_table
 from .nlp import ACTOR_LABEL, REGISTRY_SPANS, TITLE_PREFIX, registry_surfaces
 from .doc_index import sentence_of, text_of
+from .rows import ProvisionalActor
 
 NER_TYPES = {"PER": "person", "ORG": "other"}
 POSSESSIVES = {"son", "sa", "ses", "leur", "leurs"}
@@ -44,13 +44,6 @@ INDEFINITE = {"un", "une"}
 CONTRACTED_ARTICLES = {"du", "des", "au", "aux"}
 CIVILITIES = {"m.", "mme", "mlle", "m", "monsieur", "madame"}
 ORGANISATION_OF = "organisation_of"
-
-
-@dataclass(frozen=True)
-class ProvisionalActor:
-    actor_id: str
-    name: str
-    actor_type: str
 
 
 @dataclass(frozen=True)
@@ -437,32 +430,3 @@ def _same_person(name: str, persons: list[dict]) -> str | None:
         if key and words[-len(key):] == key:
             return mention["actor_id"]
     return None
-
-
-def actors_table(mentions: pl.DataFrame, provisional: list[ProvisionalActor], reference: Reference) -> pl.DataFrame:
-    """Registry actors that are mentioned, with their ancestors (so every parent exists), plus provisional ones."""
-    registry = reference.actors
-    parents = dict(zip(registry["actor_id"], registry["parent_actor_id"]))
-    wanted = set(mentions["actor_id"].to_list())
-    for actor_id in list(wanted):
-        while (actor_id := parents.get(actor_id)) is not None:
-            wanted.add(actor_id)
-    seen = mentions.group_by("actor_id").agg(pl.col("surface").unique().alias("seen"))
-    rows = []
-    for row in registry.filter(pl.col("actor_id").is_in(sorted(wanted))).iter_rows(named=True):
-        rows.append({**{k: row[k] for k in ("actor_id", "name", "actor_type", "country_iso3", "parent_actor_id",
-                                            "wikidata_qid")},
-                     "aliases": [a for a in (row["aliases"] or "").split("|") if a], "provisional": False})
-    for actor in {a.actor_id: a for a in provisional}.values():
-        rows.append({"actor_id": actor.actor_id, "name": actor.name, "actor_type": actor.actor_type,
-                     "country_iso3": None, "parent_actor_id": None, "wikidata_qid": None, "aliases": [],
-                     "provisional": True})
-    from ..schema import TABLES  # pandera: for the build process, not for the workers that extract
-
-    table = pl.DataFrame(rows, schema=TABLES["actors"].polars_schema)
-    return (
-        table.join(seen, on="actor_id", how="left")
-        .with_columns(pl.concat_list("aliases", pl.col("seen").fill_null([])).list.unique().list.sort().alias("aliases"))
-        .drop("seen")
-        .sort("actor_id")
-    )

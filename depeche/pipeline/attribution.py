@@ -22,12 +22,11 @@ import re
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
 import polars as pl
 from spacy.tokens import Doc, Span, Token
 
-from ..reference import Reference, load_reference, per_reference
+from ..reference import Reference, per_reference, reference_table
 from ..text import fold
 from .doc_index import sentence_of, text_of
 
@@ -116,16 +115,6 @@ def registry(reference: Reference) -> Registry:
     actors = reference.actors
     return Registry(dict(zip(actors["actor_id"], actors["actor_type"])),
                     dict(zip(actors["actor_id"], actors["parent_actor_id"])))
-
-
-def reference_table(reference: Reference, name: str) -> pl.DataFrame:
-    """A lexicon of the reference folder, or the packaged one (small test registries need not copy them)."""
-    return reference.tables[name] if name in reference.tables else _packaged(name)
-
-
-@lru_cache(maxsize=None)
-def _packaged(name: str) -> pl.DataFrame:
-    return load_reference()[name]
 
 
 # --- the entry point ---------------------------------------------------------------------------------------------

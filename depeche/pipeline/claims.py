@@ -54,10 +54,9 @@ from functools import lru_cache
 import polars as pl
 
 from ..ids import content_id
-from ..reference import Reference
+from ..reference import Reference, lexicon_rows
 from ..schema import TABLES
 from ..text import fold
-from .figures import lexicon_rows
 
 WINDOW_DAYS = 7
 COUNTRY_TYPES = {"state", "government", "military"}

@@ -11,8 +11,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from ..schema import TABLES
-from . import actors
-from .extract import ArticleRows
+from .rows import ArticleRows, ProvisionalActor
 
 
 @dataclass
@@ -22,7 +21,7 @@ class CorpusRows:
     actor_mentions: pl.DataFrame
     quotes: pl.DataFrame
     figures: pl.DataFrame
-    provisional_actors: list[actors.ProvisionalActor]
+    provisional_actors: list[ProvisionalActor]
     event_reports: list[dict]
 
 

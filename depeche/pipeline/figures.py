@@ -33,12 +33,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
 from ..ids import content_id
-from ..reference import Reference, load_reference, per_reference
+from ..reference import Reference, lexicon_rows, per_reference
 from ..text import MONTHS, fold
 from .attribution import attribute
 from .numbers import DIGITS, digits_value, is_number_word, word_value
@@ -118,19 +117,6 @@ LEXICON_TABLES = {
     "figure_predicates": ("lemma", "category", "applies_to"),
     "numbered_names": ("noun",),
 }
-
-
-def lexicon_rows(reference: Reference, name: str, columns: tuple[str, ...]) -> tuple[tuple, ...]:
-    """The columns of a lexicon as hashable rows; the packaged file when a reference folder lacks it."""
-    table = reference.tables.get(name)
-    if table is None:
-        table = _packaged()[name]
-    return tuple(table.select(columns).rows())
-
-
-@lru_cache(maxsize=1)
-def _packaged() -> Reference:
-    return load_reference()
 
 
 def _lexicon(qualifiers, magnitudes, objects, predicates, names) -> FigureLexicon:

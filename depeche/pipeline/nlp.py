@@ -22,8 +22,8 @@ from spacy.util import compile_infix_regex, filter_spans
 
 from ..reference import Reference
 from ..text import LEADING_ARTICLE, fold, whole_words_pattern
+from . import MODEL
 
-MODEL = "fr_core_news_md"
 ACTOR_LABEL = "ACTOR"
 REGISTRY_SPANS = "depeche_registry"  # every registry match, nested ones included
 TITLE_PREFIX = "title:"  # resolved to its holder on the article's date by the actors stage

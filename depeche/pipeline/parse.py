@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from spacy.tokens import Doc, DocBin
 from ..ids import sha256
 from . import nlp as nlp_stage
 from .doc_index import knowing_text
+from .rows import write_atomically
 
 DOC_ATTRS = ["ORTH", "TAG", "HEAD", "DEP", "ENT_IOB", "ENT_TYPE", "ENT_ID", "ENT_KB_ID", "LEMMA", "MORPH", "POS",
              "SENT_START", "SPACY", "NORM"]
@@ -51,15 +51,6 @@ class DocCache:
 
     def put(self, text: str, doc: Doc) -> None:
         write_atomically(self._path(text), DocBin(attrs=DOC_ATTRS, docs=[doc]).to_bytes())
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write a cache entry so that a killed build never leaves a half-written one (readers see all or nothing)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    with os.fdopen(handle, "wb") as out:
-        out.write(data)
-    os.replace(temporary, path)
 
 
 def parse_cached(nlp: Language, texts: Iterable[str], cache: DocCache | None, batch_size: int = 16) -> Iterator[Doc]:

@@ -16,8 +16,9 @@ import polars as pl
 from ..ids import content_id
 from ..reference import Reference
 from ..schema import TABLES
-from . import actors, claims
+from . import claims
 from .corpus import CorpusRows
+from .rows import ProvisionalActor
 
 # --- events: one row per real-world event ------------------------------------------------------------------
 #
@@ -442,7 +443,7 @@ def resolve(articles: pl.DataFrame, rows: CorpusRows, reference: Reference) -> d
     figures = figures.drop("event_id").join(figure_event, on="figure_id", how="left").select(TABLES["figures"].polars_schema.keys())
     places = reference.gazetteer.filter(pl.col("place_id").is_in(events["place_id"].drop_nulls().unique().to_list()))
     tables = {
-        "actors": actors.actors_table(mentions, rows.provisional_actors, reference),
+        "actors": actors_table(mentions, rows.provisional_actors, reference),
         "actor_mentions": mentions,
         "quotes": quotes,
         "figures": figures,
@@ -451,6 +452,33 @@ def resolve(articles: pl.DataFrame, rows: CorpusRows, reference: Reference) -> d
         "places": places_table(places),
     }
     return {**tables, "claims": claims.build(articles, tables, reference)}
+
+
+def actors_table(mentions: pl.DataFrame, provisional: list[ProvisionalActor], reference: Reference) -> pl.DataFrame:
+    """Registry actors that are mentioned, with their ancestors (so every parent exists), plus provisional ones."""
+    registry = reference.actors
+    parents = dict(zip(registry["actor_id"], registry["parent_actor_id"]))
+    wanted = set(mentions["actor_id"].to_list())
+    for actor_id in list(wanted):
+        while (actor_id := parents.get(actor_id)) is not None:
+            wanted.add(actor_id)
+    seen = mentions.group_by("actor_id").agg(pl.col("surface").unique().alias("seen"))
+    rows = []
+    for row in registry.filter(pl.col("actor_id").is_in(sorted(wanted))).iter_rows(named=True):
+        rows.append({**{k: row[k] for k in ("actor_id", "name", "actor_type", "country_iso3", "parent_actor_id",
+                                            "wikidata_qid")},
+                     "aliases": [a for a in (row["aliases"] or "").split("|") if a], "provisional": False})
+    for actor in {a.actor_id: a for a in provisional}.values():
+        rows.append({"actor_id": actor.actor_id, "name": actor.name, "actor_type": actor.actor_type,
+                     "country_iso3": None, "parent_actor_id": None, "wikidata_qid": None, "aliases": [],
+                     "provisional": True})
+    table = pl.DataFrame(rows, schema=TABLES["actors"].polars_schema)
+    return (
+        table.join(seen, on="actor_id", how="left")
+        .with_columns(pl.concat_list("aliases", pl.col("seen").fill_null([])).list.unique().list.sort().alias("aliases"))
+        .drop("seen")
+        .sort("actor_id")
+    )
 
 
 def places_table(gazetteer_rows: pl.DataFrame) -> pl.DataFrame:

@@ -9,12 +9,12 @@ import pickle
 from pathlib import Path
 
 from ..reference import Reference
-from . import extract, nlp, parse
+from . import extract, nlp, parse, rows
 
 _state: dict = {}
 
 
-def start(reference: Reference | Path, cache_dir: Path | None, row_cache: extract.RowCache | None) -> None:
+def start(reference: Reference | Path, cache_dir: Path | None, row_cache: rows.RowCache | None) -> None:
     """Load the model once per process. A worker process reads the reference data from the file the build
     pickled it to."""
     if isinstance(reference, Path):
@@ -24,7 +24,7 @@ def start(reference: Reference | Path, cache_dir: Path | None, row_cache: extrac
                   doc_cache=parse.DocCache(cache_dir, pipeline, reference.fingerprint) if cache_dir else None)
 
 
-def extract_chunk(articles: list[tuple[int, dict]]) -> list[tuple[int, extract.ArticleRows]]:
+def extract_chunk(articles: list[tuple[int, dict]]) -> list[tuple[int, rows.ArticleRows]]:
     """Parse and extract a chunk inside a spaCy memory zone: the strings and lexemes its documents add to the
     vocabulary are freed afterwards (the rows are plain values), so a worker's memory does not grow with the number
     of articles it has seen."""
