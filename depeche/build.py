@@ -8,6 +8,7 @@ import pickle
 import sys
 import tempfile
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing.pool import Pool
 from pathlib import Path
@@ -78,7 +79,7 @@ class Extractor:
         self.reference, self.processes, self.cache_dir, self.chunk = reference, processes, cache_dir, chunk
         self.cache = RowCache(cache_dir, reference.fingerprint) if cache_dir else None
         uncached = max(expected - (self.cache.size() if self.cache else 0), 0)
-        self.pool: Pool | None = None
+        self._pool: Future[Pool] | None = None
         self.pool_size = 0
         self._start_pool(math.ceil(uncached / chunk))
 
@@ -97,19 +98,28 @@ class Extractor:
             pickle.dump(self.reference, out, protocol=pickle.HIGHEST_PROTOCOL)
         self.shared_reference = Path(shared)
         context = multiprocessing.get_context("forkserver")
-        try:
-            self.pool = context.Pool(wanted, initializer=worker.start,
-                                     initargs=(self.shared_reference, self.cache_dir, self.cache))
-        except BaseException:
-            self.shared_reference.unlink(missing_ok=True)
-            raise
+        context.set_forkserver_preload(worker.PRELOAD)
+        # Creating the pool returns once the forkserver has imported spaCy and forked the workers, seconds later:
+        # a thread waits for it while this process ingests the inputs and reads the cache.
+        starter = ThreadPoolExecutor(max_workers=1)
+        self._pool = starter.submit(context.Pool, wanted, initializer=worker.start,
+                                    initargs=(self.shared_reference, self.cache_dir, self.cache))
+        starter.shutdown(wait=False)
         self.pool_size = wanted
 
+    @property
+    def pool(self) -> Pool | None:
+        """The workers, once they are started."""
+        return self._pool.result() if self._pool is not None else None
+
     def close(self) -> None:
-        if self.pool is not None:
-            self.pool.terminate()
-            self.shared_reference.unlink(missing_ok=True)
-        self.pool, self.pool_size = None, 0
+        try:
+            if self._pool is not None:
+                self._pool.result().terminate()
+        finally:
+            if self._pool is not None:
+                self.shared_reference.unlink(missing_ok=True)
+            self._pool, self.pool_size = None, 0
 
     def __enter__(self) -> Extractor:
         return self
@@ -132,9 +142,9 @@ class Extractor:
         from .pipeline import worker
 
         n_chunks = math.ceil(len(missing) / self.chunk)
-        if self.pool is not None or n_chunks > 1:  # a single chunk is not worth starting a worker for
+        if self._pool is not None or n_chunks > 1:  # a single chunk is not worth starting a worker for
             self._start_pool(n_chunks)
-        if self.pool is None:
+        if self._pool is None:
             worker.start(self.reference, self.cache_dir, self.cache)
             for c in chunks:
                 yield from worker.extract_chunk(c)

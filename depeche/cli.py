@@ -14,8 +14,8 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 def cmd_build(args: argparse.Namespace) -> int:
     from .build import BuildError, build
-    from .pipeline.parse import default_cache_dir
-    from .write import OutputNotOurs
+    from .paths import OutputNotOurs
+    from .pipeline.rows import default_cache_dir
 
     output = args.output or paths.tables_dir()
     try:

@@ -6,6 +6,10 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent
 
 
+class OutputNotOurs(RuntimeError):
+    """The output folder holds files that are not a depeche dataset: it is never replaced."""
+
+
 def dataset_dir() -> Path:
     installed = PACKAGE / "dataset"
     return installed if installed.is_dir() else PACKAGE.parent / "dataset"

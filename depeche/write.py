@@ -14,13 +14,10 @@ from pathlib import Path
 import polars as pl
 
 from . import datapackage
+from .paths import OutputNotOurs
 from .schema import TABLES
 
 MARKER = datapackage.DESCRIPTOR
-
-
-class OutputNotOurs(RuntimeError):
-    pass
 
 
 def write_tables(tables: dict[str, pl.DataFrame], directory: Path) -> None:

@@ -14,6 +14,7 @@ import depeche.pipeline.nlp as nlp_module
 from depeche.build import Extractor, build, extract_all, read_inputs
 from depeche.pipeline.corpus import collect
 from depeche.pipeline.rows import ArticleRows, RowCache, code_fingerprint
+from depeche.pipeline import worker
 from depeche.pipeline.ingest import ingest
 
 from .conftest import RAW
@@ -42,13 +43,19 @@ def test_a_warm_rebuild_is_identical_and_loads_no_model(cached_build, tmp_path, 
     assert files(tmp_path / "again") == files(first)
 
 
-def test_a_warm_rebuild_never_imports_spacy_in_the_build_process(cached_build, tmp_path):
+@pytest.mark.parametrize("warm, processes", [(True, 1), (False, 2)])
+def test_the_build_process_never_imports_spacy_when_it_has_cached_rows_or_workers(
+        cached_build, tmp_path, warm, processes):
     """Reading cached rows, gathering and resolving them need no parser: the build process leaves spaCy to the
-    workers, so it starts them at once and a cached rebuild does not pay for importing it."""
+    workers, so it starts them at once, and a cached rebuild does not pay for importing it."""
     cache, first = cached_build
-    code = ("import sys; from pathlib import Path; from depeche.build import build; "
-            f"build(Path({str(RAW)!r}), Path({str(tmp_path / 'again')!r}), cache_dir=Path({str(cache)!r})); "
-            "print(sorted(m for m in ('spacy', 'thinc') if m in sys.modules))")
+    if not warm:
+        cache = tmp_path / "empty-cache"
+    code = ("import sys; from pathlib import Path; from depeche.build import build\n"
+            "if __name__ == '__main__':\n"
+            f"    build(Path({str(RAW)!r}), Path({str(tmp_path / 'again')!r}), cache_dir=Path({str(cache)!r}), "
+            f"processes={processes})\n"
+            "    print(sorted(m for m in ('spacy', 'thinc') if m in sys.modules))")
     imported = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert imported.split("\n")[-2] == "[]"
     assert files(tmp_path / "again") == files(first)
@@ -104,6 +111,9 @@ class RecordingContext:
         self.sizes.append(size)
         return self
 
+    def set_forkserver_preload(self, modules) -> None:
+        self.preload = modules
+
     def terminate(self) -> None:
         pass
 
@@ -118,6 +128,7 @@ def test_workers_start_at_once_as_many_as_the_articles_missing_from_the_cache_ne
     monkeypatch.setattr(multiprocessing, "get_context", lambda method: context)
     Extractor(reference, processes=processes, cache_dir=tmp_path, chunk=2, expected=5).close()
     assert context.sizes == sizes
+    assert getattr(context, "preload", None) == (worker.PRELOAD if sizes else None)
 
 
 def test_an_entry_is_read_back_for_the_same_article_and_reference(tmp_path):

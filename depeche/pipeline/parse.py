@@ -7,7 +7,6 @@ changes the fingerprint, so a stale parse is never read.
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -21,10 +20,6 @@ from .rows import write_atomically
 
 DOC_ATTRS = ["ORTH", "TAG", "HEAD", "DEP", "ENT_IOB", "ENT_TYPE", "ENT_ID", "ENT_KB_ID", "LEMMA", "MORPH", "POS",
              "SENT_START", "SPACY", "NORM"]
-
-
-def default_cache_dir() -> Path:
-    return Path(os.environ.get("DEPECHE_CACHE", Path.home() / ".cache" / "depeche"))
 
 
 def fingerprint(nlp: Language, reference_fingerprint: str) -> str:

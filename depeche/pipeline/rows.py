@@ -46,6 +46,11 @@ class ArticleRows:
     event_reports: list[dict] = field(default_factory=list)
 
 
+def default_cache_dir() -> Path:
+    """Where parsed documents and extracted rows are kept between builds."""
+    return Path(os.environ.get("DEPECHE_CACHE", Path.home() / ".cache" / "depeche"))
+
+
 def code_fingerprint(module: str = EXTRACTION) -> str:
     """sha256 of the source of `module` and of every depeche module it imports, directly or not (read
     statically from the relative imports), so that editing any code the extraction runs gives new keys."""
