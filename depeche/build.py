@@ -7,7 +7,7 @@ import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing.pool import Pool
@@ -40,27 +40,42 @@ class BuildResult:
 MANIFEST = "manifest.csv"
 
 
-def read_inputs(directory: Path) -> tuple[list[RawFile], list[Rejection]]:
-    """Every file of the folder: .txt files are articles; any other file is a rejection, never skipped silently.
+def list_inputs(directory: Path) -> tuple[list[Path], list[Rejection]]:
+    """The folder's .txt files are articles; any other file is a rejection, never skipped silently.
 
     Hidden files and the folder's own manifest.csv are not inputs.
     """
     if not directory.is_dir():
         raise BuildError(f"{directory}: not a folder")
-    files, rejected = [], []
+    paths, rejected = [], []
     for path in sorted(directory.iterdir()):
         if path.name.startswith(".") or path.name == MANIFEST or path.is_dir():
             continue
         if path.suffix.lower() != ".txt":
             rejected.append(Rejection(path.name, f"not a .txt file ({path.suffix or 'no extension'})"))
             continue
-        try:
-            files.append(RawFile(path.name, path.read_bytes()))
-        except OSError as err:
-            rejected.append(Rejection(path.name, f"unreadable: {err.strerror}"))
-    if not files and not rejected:
+        paths.append(path)
+    if not paths and not rejected:
         raise BuildError(f"{directory}: no .txt articles")
-    return files, rejected
+    return paths, rejected
+
+
+def read_files(paths: list[Path], unread: list[Rejection]) -> Iterator[RawFile]:
+    """Each file's bytes, read when ingest asks for them: once ingested, no one holds them (tens of MB at 10 000
+    articles) while the build goes on. A file that cannot be read is added to `unread`."""
+    for path in paths:
+        try:
+            data = path.read_bytes()
+        except OSError as err:
+            unread.append(Rejection(path.name, f"unreadable: {err.strerror}"))
+            continue
+        yield RawFile(path.name, data)
+
+
+def read_inputs(directory: Path) -> tuple[list[RawFile], list[Rejection]]:
+    """Every article file of the folder, read, and the rejected files."""
+    paths, rejected = list_inputs(directory)
+    return list(read_files(paths, rejected)), rejected
 
 
 class Extractor:
@@ -166,10 +181,13 @@ def _chunk(articles: pl.DataFrame, positions: list[int]) -> list[tuple[int, dict
     return list(zip(positions, articles[positions].to_dicts()))
 
 
-def build_tables(files: list[RawFile], reference: Reference, *, keep_going: bool = False,
-                 unread: list[Rejection] = (), processes: int = 1, cache_dir: Path | None = None) -> BuildResult:
-    """Pure: raw files + reference data -> every table. `unread`: files rejected before reading."""
-    with Extractor(reference, processes=processes, cache_dir=cache_dir, expected=len(files)) as extractor:
+def build_tables(files: Iterable[RawFile], reference: Reference, *, expected: int | None = None,
+                 keep_going: bool = False, unread: list[Rejection] = (), processes: int = 1,
+                 cache_dir: Path | None = None) -> BuildResult:
+    """Pure: raw files + reference data -> every table. `unread`: files rejected before reading (read when `files`
+    is consumed, see `read_files`); `expected`: how many files there are, when `files` is an iterator."""
+    expected = len(files) if expected is None else expected
+    with Extractor(reference, processes=processes, cache_dir=cache_dir, expected=expected) as extractor:
         # The schema (pandera) is imported only now that the workers are loading the model.
         from .pipeline.corpus import collect
         from .pipeline.resolve import resolve
@@ -190,9 +208,9 @@ def build_tables(files: list[RawFile], reference: Reference, *, keep_going: bool
 def build(input_dir: Path, output_dir: Path, *, keep_going: bool = False, reference_dir: Path | None = None,
           processes: int = 1, cache_dir: Path | None = None) -> BuildResult:
     """Build, validate, and publish only when the tables are valid."""
-    files, unread = read_inputs(input_dir)
-    result = build_tables(files, load_reference(reference_dir), keep_going=keep_going, unread=unread,
-                          processes=processes, cache_dir=cache_dir)
+    paths, unread = list_inputs(input_dir)
+    result = build_tables(read_files(paths, unread), load_reference(reference_dir), expected=len(paths),
+                          keep_going=keep_going, unread=unread, processes=processes, cache_dir=cache_dir)
     from .validate import validate_tables  # pandera: imported after the workers have started
     from .write import publish
 

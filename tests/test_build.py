@@ -113,15 +113,18 @@ def test_every_kind_of_bad_file_is_named(unseen_french, tmp_path):
     (folder / "big.txt").write_text(good * 6000)  # about 5 MB
     (folder / "manifest.csv").write_text("file\n")
     (folder / ".hidden.txt").write_text("")
+    (folder / "gone.txt").symlink_to(folder / "moved away.txt")  # listed, then unreadable when ingested
     with pytest.raises(BuildError) as err:
         build(folder, tmp_path / "out")
     message = str(err.value)
     for expected in ["page.html: not a .txt file (.html)", "nul.txt: binary file", "header only.txt: too short",
-                     "big.txt: too large", "same content.txt: duplicate: same text as palmyre_2015-10-12.txt"]:
+                     "big.txt: too large", "same content.txt: duplicate: same text as palmyre_2015-10-12.txt",
+                     "gone.txt: unreadable: No such file or directory"]:
         assert expected in message
     for decoded in ["utf16 é.txt", "crlf.txt", "manifest.csv", ".hidden.txt"]:
         assert decoded not in message
     result = build(folder, tmp_path / "out", keep_going=True)
+    assert "gone.txt" in [r.source_file for r in result.rejected]
     assert sorted(result.tables["articles"]["source_file"]) == [
         "alep_2015-10-16.txt", "crlf.txt", "palmyre_2015-10-12.txt", "utf16 é.txt"]
     assert sorted(result.tables["articles"]["encoding"]) == ["cp1252", "utf-16", "utf-8", "utf-8"]

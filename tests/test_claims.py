@@ -410,3 +410,14 @@ def _text_and_span(draw):
 @example(("M. a. b", 6, 7))  # "M." ends no sentence; a full stop before a blank does
 def test_sentence_bounds_found_once_per_text_are_those_of_a_scan(text_and_span):
     assert claims.sentence_bounds(*text_and_span) == _sentence_bounds_by_scanning(*text_and_span)
+
+
+@given(st.lists(st.tuples(st.sampled_from("abcde"), st.integers(0, 99)), max_size=30), st.sampled_from("abcdez"))
+def test_by_article_gives_the_rows_of_one_article_as_a_filter_would(rows, article):
+    frame = pl.DataFrame(rows, schema={"article_id": pl.String, "start": pl.Int64}, orient="row").sort("article_id")
+    assert claims.ByArticle(frame).of(article) == frame.filter(pl.col("article_id") == article).to_dicts()
+
+
+def test_by_article_refuses_the_rows_of_an_article_apart():
+    with pytest.raises(ValueError):
+        claims.ByArticle(pl.DataFrame({"article_id": ["a", "b", "a"], "start": [1, 2, 3]}))

@@ -146,21 +146,23 @@ def figure_statements(articles: pl.DataFrame, tables: dict[str, pl.DataFrame], s
                       reference: Reference) -> list[Statement]:
     topics = _topics(reference, "figure")
     restrictive = restriction_pattern(reference)
-    texts = dict(zip(articles["article_id"], articles["text"]))
     dates = dict(zip(articles["article_id"], articles["published_date"]))
     claimed = tables["figures"].filter(pl.col("claimant_actor_id").is_not_null()
                                        & pl.col("category").is_in(list(topics)))
-    # Only what the claimed figures need, so a large corpus is not turned into dicts.
-    mentions = _mentions_by_article(tables["actor_mentions"], claimed["article_id"])
+    # One article's text and mentions at a time, so a large corpus is never turned into Python objects at once.
+    texts = ByArticle(articles.select("article_id", "text"))
+    mentions = ByArticle(tables["actor_mentions"].select("article_id", "start", "end", "actor_id")
+                           .sort("article_id", "start")
+                           .filter(pl.col("article_id").is_in(claimed["article_id"].unique().implode())))
     their_events = tables["events"].filter(pl.col("event_id").is_in(claimed["event_id"].drop_nulls().implode()))
     events = {e["event_id"]: e for e in their_events.select(
         "event_id", "actor1_id", "actor2_id", "event_date", "date_start", "date_end").iter_rows(named=True)}
     found = []
     for f in claimed.iter_rows(named=True):
         topic = topics[f["category"]]
-        text = texts[f["article_id"]]
+        text = texts.of(f["article_id"])[0]["text"]
         lo, hi = sentence_bounds(text, f["start"], f["end"])
-        in_sentence = [m for m in mentions.get(f["article_id"], []) if lo <= m["start"] and m["end"] <= hi]
+        in_sentence = [m for m in mentions.of(f["article_id"]) if lo <= m["start"] and m["end"] <= hi]
         initiator_mention = figure_initiator(text, f, in_sentence)
         event = events.get(f["event_id"] or "")
         initiator = (event and event["actor1_id"]) or (initiator_mention and initiator_mention["actor_id"]) \
@@ -271,13 +273,24 @@ def _topics(reference: Reference, source: str) -> dict[str, str]:
             if src == source}
 
 
-def _mentions_by_article(mentions: pl.DataFrame, article_ids: pl.Series) -> dict[str, list[dict]]:
-    """Where each of these articles names which actor, in text order."""
-    grouped: dict[str, list[dict]] = {}
-    for m in mentions.select("article_id", "start", "end", "actor_id").sort("article_id", "start") \
-            .filter(pl.col("article_id").is_in(article_ids.unique().implode())).iter_rows(named=True):
-        grouped.setdefault(m["article_id"], []).append(m)
-    return grouped
+class ByArticle:
+    """The rows of one article at a time, as dicts, from a frame sorted by article: the dicts of the last article
+    asked for are kept, because its figures come one after another."""
+
+    def __init__(self, frame: pl.DataFrame) -> None:
+        self.frame = frame
+        runs = frame.select(pl.col("article_id").rle()).unnest("article_id")
+        offsets = runs["len"].cum_sum() - runs["len"]
+        self.spans = dict(zip(runs["value"], zip(offsets, runs["len"])))
+        if len(self.spans) != runs.height:
+            raise ValueError("ByArticle needs the rows of each article together")
+        self.last: tuple[str | None, list[dict]] = (None, [])
+
+    def of(self, article_id: str) -> list[dict]:
+        if self.last[0] != article_id:
+            offset, length = self.spans.get(article_id, (0, 0))
+            self.last = (article_id, list(self.frame.slice(offset, length).iter_rows(named=True)))
+        return self.last[1]
 
 
 # --- disagreement -----------------------------------------------------------------------------------------------
