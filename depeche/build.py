@@ -128,13 +128,13 @@ class Extractor:
         return self._pool.result() if self._pool is not None else None
 
     def close(self) -> None:
+        starting, self._pool, self.pool_size = self._pool, None, 0
+        if starting is None:
+            return
         try:
-            if self._pool is not None:
-                self._pool.result().terminate()
+            starting.result().terminate()
         finally:
-            if self._pool is not None:
-                self.shared_reference.unlink(missing_ok=True)
-            self._pool, self.pool_size = None, 0
+            self.shared_reference.unlink(missing_ok=True)
 
     def __enter__(self) -> Extractor:
         return self

@@ -158,11 +158,12 @@ def article_clusters(reports: list[dict], classes: dict[str, str], roots: dict[s
     clusters: list[Cluster] = []
     by_key: dict[tuple, list[Cluster]] = {}
     for report in reports:
-        home = next((c for c in by_key.get(_article_key(report, classes), [])
-                     if all(_compatible(report["actor1_id"], i, roots) for i in c.initiators)), None)
+        same_key = by_key.setdefault(_article_key(report, classes), [])
+        home = next((c for c in same_key if all(_compatible(report["actor1_id"], i, roots) for i in c.initiators)),
+                    None)
         if home is None:
             clusters.append(Cluster([report], {id(report): SINGLE}))
-            by_key.setdefault(_article_key(report, classes), []).append(clusters[-1])
+            same_key.append(clusters[-1])
         else:
             home.add([report], SAME_ARTICLE_KEY)
             home.reasons[id(home.first)] = SAME_ARTICLE_KEY
