@@ -131,6 +131,13 @@ def test_workers_start_at_once_as_many_as_the_articles_missing_from_the_cache_ne
     assert getattr(context, "preload", None) == (worker.PRELOAD if sizes else None)
 
 
+def test_without_a_cache_folder_the_forkserver_compiles_the_french_data_once_for_all_workers(reference, monkeypatch):
+    context = RecordingContext()
+    monkeypatch.setattr(multiprocessing, "get_context", lambda method: context)
+    Extractor(reference, processes=2, chunk=2, expected=5).close()
+    assert context.sizes == [2] and context.preload == [*worker.PRELOAD, worker.FRENCH_DATA]
+
+
 def test_an_entry_is_read_back_for_the_same_article_and_reference(tmp_path):
     RowCache(tmp_path, "ref-a").put(ARTICLE, ROWS)
     assert RowCache(tmp_path, "ref-a").get(dict(ARTICLE)) == ROWS

@@ -2,30 +2,43 @@
 
 The pipeline stages (spaCy) are imported when a worker starts, not when this module is imported: the build
 process names these functions to start its workers without loading spaCy itself. A worker forked from the
-forkserver finds the `PRELOAD` modules already imported there, once for all workers.
+forkserver finds the `preload` modules already imported there, once for all workers.
 """
 from __future__ import annotations
 
 import pickle
+from contextlib import nullcontext
 from pathlib import Path
 
 from ..reference import Reference
 from .rows import ArticleRows, RowCache
 
-# What every worker imports, spaCy's French language data among it (compiling its tokenizer exceptions takes 2 s).
-PRELOAD = ["depeche.pipeline.extract", "depeche.pipeline.parse", "spacy.lang.fr"]
+PRELOAD = ["depeche.pipeline.extract", "depeche.pipeline.parse"]
+FRENCH_DATA = "spacy.lang.fr"  # compiling its tokenizer exceptions takes 2.4 s
 
 _state: dict = {}
 
 
+def preload(cache_dir: Path | None) -> list[str]:
+    """What the forkserver imports for every worker. spaCy's French data too when there is no cache folder: its
+    tokenizer exceptions are then compiled once for all workers. With one, each worker reads them compiled from it
+    (`regex_cache`), which must happen before the French data is imported."""
+    return PRELOAD if cache_dir else [*PRELOAD, FRENCH_DATA]
+
+
 def start(reference: Reference | Path, cache_dir: Path | None, row_cache: RowCache | None) -> None:
-    """Load the model once per process. A worker process reads the reference data from the file the build
-    pickled it to."""
+    """Load the model once per process, its slowest regular expressions compiled from the cache folder (and stored
+    there when they were not). A worker process reads the reference data from the file the build pickled it to."""
     from . import nlp, parse
+    from .regex_cache import RegexCache
 
     if isinstance(reference, Path):
         reference = pickle.loads(reference.read_bytes())
-    pipeline = nlp.load_pipeline(reference)
+    regexes = RegexCache(cache_dir) if cache_dir else None
+    if regexes:
+        regexes.prime()
+    with regexes.recording() if regexes else nullcontext():
+        pipeline = nlp.load_pipeline(reference)
     _state.update(nlp=pipeline, reference=reference, row_cache=row_cache,
                   doc_cache=parse.DocCache(cache_dir, pipeline, reference.fingerprint) if cache_dir else None)
 
