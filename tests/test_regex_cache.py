@@ -103,6 +103,16 @@ def test_a_damaged_entry_is_skipped_and_compiled_as_usual(tmp_path):
     assert re.compile(pattern).match("42")
 
 
+def test_a_cache_folder_it_cannot_write_to_only_means_compiling_again(tmp_path):
+    blocked = tmp_path / "a file"
+    blocked.write_text("")
+    cache = RegexCache(blocked, slow=0)
+    pattern = unique(r"\w+")
+    assert record(cache, pattern).match("mot")
+    re.purge()
+    assert cache.prime() == 0
+
+
 def test_recording_leaves_the_compiler_as_it_found_it(tmp_path):
     before = (_compiler.compile, _compiler._code)
     with pytest.raises(re.error), RegexCache(tmp_path, slow=0).recording():

@@ -91,7 +91,10 @@ class RegexCache:
         except Exception:
             return False
         key = hashlib.sha256(f"{flags}|{pattern}".encode()).hexdigest()[:32]
-        write_atomically(self.folder / f"{key}.pickle", pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
+        try:
+            write_atomically(self.folder / f"{key}.pickle", pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError:  # a folder it cannot write to: the expression is compiled again next time, nothing worse
+            return False
         return True
 
 
