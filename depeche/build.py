@@ -72,6 +72,29 @@ def read_files(paths: list[Path], unread: list[Rejection]) -> Iterator[RawFile]:
         yield RawFile(path.name, data)
 
 
+def changed_since_published(paths: list[Path], output_dir: Path) -> int | None:
+    """How many input files are new or changed since `output_dir` was last published, by name and modification
+    time (a stat each), or None when it holds no published dataset. A cache that also holds other corpora's rows
+    says nothing of what this corpus lacks; this does, and it is known before ingest."""
+    published = output_dir / "articles.parquet"
+    try:
+        published_at = published.stat().st_mtime
+        names = set(pl.read_parquet(published, columns=["source_file"])["source_file"])
+        rejected = output_dir / REJECTED_FILE
+        if rejected.exists():
+            names |= set(pl.read_csv(rejected, columns=["source_file"])["source_file"])
+    except (OSError, pl.exceptions.PolarsError):
+        return None
+    return sum(1 for path in paths if path.name not in names or _modified_after(path, published_at))
+
+
+def _modified_after(path: Path, moment: float) -> bool:
+    try:
+        return path.stat().st_mtime > moment
+    except OSError:
+        return True
+
+
 def read_inputs(directory: Path) -> tuple[list[RawFile], list[Rejection]]:
     """Every article file of the folder, read, and the rejected files."""
     paths, rejected = list_inputs(directory)
@@ -82,18 +105,19 @@ class Extractor:
     """Every article's rows: from the row cache, else parsed and extracted in this process or in `processes`
     worker processes, a chunk of articles at a time.
 
-    Workers are started as soon as it is created, as many as the articles the cache is expected to lack need
-    (`expected` articles, less the cache's entries), so they load the model while the parent ingests the inputs
-    and reads the cache. Without anything to extract, no model is loaded in this process.
+    Workers are started as soon as it is created, as many as the articles the cache is expected to lack need, so
+    they load the model while the parent ingests the inputs and reads the cache: at least `expected` articles less
+    the cache's entries, and at least the `changed` ones (see `changed_since_published`). Without anything to
+    extract, no model is loaded in this process.
     """
 
     def __init__(self, reference: Reference, *, processes: int = 1, cache_dir: Path | None = None,
-                 chunk: int = 8, expected: int = 0) -> None:
+                 chunk: int = 8, expected: int = 0, changed: int | None = None) -> None:
         from .pipeline.rows import RowCache
 
         self.reference, self.processes, self.cache_dir, self.chunk = reference, processes, cache_dir, chunk
         self.cache = RowCache(cache_dir, reference.fingerprint) if cache_dir else None
-        uncached = max(expected - (self.cache.size() if self.cache else 0), 0)
+        uncached = max(expected - (self.cache.size() if self.cache else 0), changed or 0, 0)
         self._pool: Future[Pool] | None = None
         self.pool_size = 0
         self._start_pool(math.ceil(uncached / chunk))
@@ -182,12 +206,14 @@ def _chunk(articles: pl.DataFrame, positions: list[int]) -> list[tuple[int, dict
 
 
 def build_tables(files: Iterable[RawFile], reference: Reference, *, expected: int | None = None,
-                 keep_going: bool = False, unread: list[Rejection] = (), processes: int = 1,
-                 cache_dir: Path | None = None) -> BuildResult:
+                 changed: int | None = None, keep_going: bool = False, unread: list[Rejection] = (),
+                 processes: int = 1, cache_dir: Path | None = None) -> BuildResult:
     """Pure: raw files + reference data -> every table. `unread`: files rejected before reading (read when `files`
-    is consumed, see `read_files`); `expected`: how many files there are, when `files` is an iterator."""
+    is consumed, see `read_files`); `expected`: how many files there are, when `files` is an iterator; `changed`:
+    how many are new since the last build, if known (only decides how many workers start at once)."""
     expected = len(files) if expected is None else expected
-    with Extractor(reference, processes=processes, cache_dir=cache_dir, expected=expected) as extractor:
+    with Extractor(reference, processes=processes, cache_dir=cache_dir, expected=expected,
+                   changed=changed) as extractor:
         # The schema (pandera) is imported only now that the workers are loading the model.
         from .pipeline.corpus import collect
         from .pipeline.resolve import resolve
@@ -209,8 +235,10 @@ def build(input_dir: Path, output_dir: Path, *, keep_going: bool = False, refere
           processes: int = 1, cache_dir: Path | None = None) -> BuildResult:
     """Build, validate, and publish only when the tables are valid."""
     paths, unread = list_inputs(input_dir)
+    changed = changed_since_published(paths, output_dir) if cache_dir else None
     result = build_tables(read_files(paths, unread), load_reference(reference_dir), expected=len(paths),
-                          keep_going=keep_going, unread=unread, processes=processes, cache_dir=cache_dir)
+                          changed=changed, keep_going=keep_going, unread=unread, processes=processes,
+                          cache_dir=cache_dir)
     from .validate import validate_tables  # pandera: imported after the workers have started
     from .write import publish
 

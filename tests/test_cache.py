@@ -2,16 +2,18 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 import shutil
 import subprocess
 import sys
 from datetime import date
 
+import polars as pl
 import pytest
 
 import depeche.pipeline.extract as extract_module
 import depeche.pipeline.nlp as nlp_module
-from depeche.build import Extractor, build, extract_all, read_inputs
+from depeche.build import REJECTED_FILE, Extractor, build, changed_since_published, extract_all, read_inputs
 from depeche.pipeline.corpus import collect
 from depeche.pipeline.rows import ArticleRows, RowCache, code_fingerprint
 from depeche.pipeline import worker
@@ -129,6 +131,34 @@ def test_workers_start_at_once_as_many_as_the_articles_missing_from_the_cache_ne
     Extractor(reference, processes=processes, cache_dir=tmp_path, chunk=2, expected=5).close()
     assert context.sizes == sizes
     assert getattr(context, "preload", None) == (worker.PRELOAD if sizes else None)
+
+
+def test_a_cache_holding_other_corpora_still_starts_a_worker_for_the_changed_files(reference, tmp_path, monkeypatch):
+    cache = RowCache(tmp_path, reference.fingerprint)
+    for i in range(50):
+        cache.put({**ARTICLE, "article_id": f"art_{i:016x}"}, ROWS)
+    context = RecordingContext()
+    monkeypatch.setattr(multiprocessing, "get_context", lambda method: context)
+    Extractor(reference, processes=2, cache_dir=tmp_path, chunk=2, expected=5).close()
+    Extractor(reference, processes=2, cache_dir=tmp_path, chunk=2, expected=5, changed=1).close()
+    assert context.sizes == [1]
+
+
+def test_files_new_or_changed_since_the_last_publication_are_counted(tmp_path):
+    inputs, output = tmp_path / "in", tmp_path / "out"
+    inputs.mkdir(), output.mkdir()
+    paths = {name: inputs / name for name in ["kept.txt", "rejected.txt", "edited.txt", "added.txt"]}
+    for path in paths.values():
+        path.write_text("texte")
+    os.utime(paths["added.txt"], (1_000, 1_000))  # old, but not in the last build
+    pl.DataFrame({"source_file": ["kept.txt", "edited.txt"]}).write_parquet(output / "articles.parquet")
+    pl.DataFrame({"source_file": ["rejected.txt"], "reason": ["too short"]}).write_csv(output / REJECTED_FILE)
+    published = (output / "articles.parquet").stat().st_mtime
+    for name in ["kept.txt", "rejected.txt", "added.txt"]:
+        os.utime(paths[name], (1_000, 1_000))
+    os.utime(paths["edited.txt"], (published + 5, published + 5))
+    assert changed_since_published(sorted(paths.values()), output) == 2
+    assert changed_since_published(sorted(paths.values()), tmp_path / "never built") is None
 
 
 def test_without_a_cache_folder_the_forkserver_compiles_the_french_data_once_for_all_workers(reference, monkeypatch):
