@@ -34,7 +34,7 @@ from ..ids import content_id
 from ..reference import Reference, per_reference, reference_table
 from ..text import LEADING_ARTICLE, fold, slug
 from .nlp import ACTOR_LABEL, REGISTRY_SPANS, TITLE_PREFIX, registry_surfaces
-from .doc_index import sentence_of, text_of
+from .doc_index import sentence_of, text_of, words_of
 from .rows import ProvisionalActor
 
 NER_TYPES = {"PER": "person", "ORG": "other"}
@@ -174,10 +174,12 @@ class MentionFinder:
     def demonyms(self) -> list[dict]:
         """"une source de sécurité syrienne", "des experts russes et américains": the state they speak for."""
         mentions = []
-        for token in self.doc:
-            iso3 = self.known.demonyms.get(fold(token.text))
-            if iso3 is None or token.i in self.taken or token.pos_ != "ADJ" or iso3 not in self.known.states:
+        words = words_of(self.doc)
+        for i, text in enumerate(words.text):
+            iso3 = self.known.demonyms.get(fold(text))
+            if iso3 is None or i in self.taken or words.pos[i] != "ADJ" or iso3 not in self.known.states:
                 continue
+            token = self.doc[i]
             if self._speaks_for_state(_noun_described(token)):
                 mentions.append(self._new(self.known.states[iso3], token.idx, token.idx + len(token.text)))
         return mentions
@@ -243,10 +245,10 @@ class MentionFinder:
         """Mentions by description, in text order, each able to point back to the ones before it."""
         result = list(mentions)
         covered = set(self.taken) | {t.i for m in mentions for t in self._tokens(m)}
-        for token in self.doc:
-            if token.i in covered or token.pos_ not in {"NOUN", "PROPN"}:
+        for i, pos in enumerate(words_of(self.doc).pos):
+            if i in covered or pos not in {"NOUN", "PROPN"}:
                 continue
-            found = self._described(token, result)
+            found = self._described(self.doc[i], result)
             if found is not None:
                 result.append(found)
                 covered |= {t.i for t in self._tokens(found)}

@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..reference import Reference, per_reference, reference_table
 from ..text import fold
-from .doc_index import sentence_of, text_of
+from .doc_index import Words, sentence_of, text_of, words_of
 
 SUBJECT_DEPS = {"nsubj", "expl:subj"}
 INVERTED_SUBJECT_DEPS = {"nsubj", "obj", "appos", "nmod", "obl:mod", "dislocated", "dep"}
@@ -248,9 +248,11 @@ def _lemmas(token: Token) -> list[str]:
 
 def sentence_cues(sentence: Span, words: Lexicon, quoted: set[int]) -> Iterator[Cue]:
     """The cues of a sentence, ignoring those inside quotations (reported words, not the journalist's)."""
-    for token in sentence:
-        if token.i in quoted:
+    plain = words_of(sentence.doc)
+    for i in range(sentence.start, sentence.end):
+        if i in quoted or not _may_cue(plain, i):
             continue
+        token = sentence.doc[i]
         according = according_to(token)
         named = _preposition_object(token) if according is not None else None
         if named is not None:
@@ -265,6 +267,11 @@ def sentence_cues(sentence: Span, words: Lexicon, quoted: set[int]) -> Iterator[
             lemma = reporting_lemma(token, words)
             if lemma is not None:
                 yield Cue(token, lemma, _verb_scope(token, sentence), verb=token)
+
+
+def _may_cue(words: Words, i: int) -> bool:
+    """Only these words can be cues: "selon", "d'après", "pour", a colon, a verb or an adjective."""
+    return words.lower[i] in {"selon", "après", "pour"} or words.text[i] == ":" or words.pos[i] in VERBAL | {"ADJ"}
 
 
 def _preposition_object(preposition: Token) -> Token | None:

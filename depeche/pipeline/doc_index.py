@@ -10,11 +10,21 @@ the garbage collector happens to run.
 from __future__ import annotations
 
 from bisect import bisect_right
+from typing import NamedTuple
 
 from spacy.tokens import Doc, Span, Token
 
 _TEXT = "depeche_text"
 _SENTENCES = "depeche_sentence_bounds"
+_WORDS = "depeche_words"
+
+
+class Words(NamedTuple):
+    """Each token's text, lowercase form, lemma and part of speech, by token index."""
+    text: list[str]
+    lower: list[str]
+    lemma: list[str]
+    pos: list[str]
 
 
 def text_of(doc: Doc) -> str:
@@ -28,6 +38,16 @@ def knowing_text(doc: Doc, text: str) -> Doc:
     """`doc`, given the text it was parsed from (the same string), so that `text_of` does not rebuild it."""
     doc.user_data[_TEXT] = text
     return doc
+
+
+def words_of(doc: Doc) -> Words:
+    """The document's words as plain lists, read once. A scan through Token objects makes a new object per token
+    at each access; the stages scan these lists and make a Token only for the candidates they find."""
+    words = doc.user_data.get(_WORDS)
+    if words is None:
+        columns = [(t.text, t.lower_, t.lemma_, t.pos_) for t in doc]
+        words = doc.user_data[_WORDS] = Words(*(list(c) for c in zip(*columns))) if columns else Words([], [], [], [])
+    return words
 
 
 def sentence_of(item: Token | Span) -> Span:

@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span, Token
 from ..reference import Reference, per_reference
 from ..text import fold
 from . import actors, attribution, dates, places
-from .doc_index import sentence_of, text_of
+from .doc_index import sentence_of, text_of, words_of
 
 CLAUSAL_DEPS = {"ccomp", "advcl", "acl", "acl:relcl", "conj", "parataxis", "xcomp", "csubj", "appos"}
 STOP_CLIMB_DEPS = {"acl:relcl", "parataxis", "conj", "ccomp", "csubj"}
@@ -125,8 +125,11 @@ class Trigger:
 
 def find_triggers(sentence: Span, lex: Lexicon) -> list[Trigger]:
     triggers = []
-    for token in sentence:
-        trigger = _trigger(token, lex)
+    words = words_of(sentence.doc)
+    for i in range(sentence.start, sentence.end):
+        if not any(form in lex.entries for form in _forms_of(words.lemma[i], words.text[i])):
+            continue  # no entry at all, whatever the role
+        trigger = _trigger(sentence.doc[i], lex)
         if trigger is not None:
             triggers.append(trigger)
     return triggers

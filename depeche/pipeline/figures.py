@@ -41,7 +41,7 @@ from ..reference import Reference, lexicon_rows, per_reference
 from ..text import MONTHS, fold
 from .attribution import attribute
 from .numbers import DIGITS, digits_value, is_number_word, word_value
-from .doc_index import sentence_of, text_of
+from .doc_index import sentence_of, text_of, words_of
 
 VAGUE_DETERMINERS = {"des", "plusieurs", "quelques", "nombreux", "nombreuses", "maintes"}
 ARTICLE_ONE = {"un", "une"}
@@ -168,10 +168,12 @@ def digit_cores(doc: Doc) -> list[Core]:
 def magnitude_cores(doc: Doc, lexicon: FigureLexicon) -> list[Core]:
     """ "une dizaine", "des dizaines (de milliers)", "plusieurs millions": a determiner and a magnitude noun."""
     cores = []
-    for token in doc[1:]:
-        entry = lexicon.magnitudes.get(fold(token.lemma_)) or lexicon.magnitudes.get(fold(token.text))
+    words = words_of(doc)
+    for i in range(1, len(doc)):
+        entry = lexicon.magnitudes.get(fold(words.lemma[i])) or lexicon.magnitudes.get(fold(words.text[i]))
         if entry is None:
             continue
+        token = doc[i]
         unit, singular, band = entry
         det = token.nbor(-1)
         first = det.i
@@ -205,8 +207,9 @@ def _chained_magnitudes(token: Token, lexicon: FigureLexicon):
 def word_cores(doc: Doc, used: set[int]) -> list[Core]:
     """Runs of number words ("vingt-six", "deux cents", "vingt et un"), not "un/une" alone."""
     cores, i = [], 0
+    words = words_of(doc)
     while i < len(doc):
-        if i in used or not _number_word(doc[i]) or doc[i].lower_ in ARTICLE_ONE:
+        if i in used or not is_number_word(words.text[i]) or words.lower[i] in ARTICLE_ONE or not _number_word(doc[i]):
             i += 1
             continue
         last = i
@@ -315,8 +318,11 @@ def one_cores(doc: Doc, cores: list[Core], lexicon: FigureLexicon) -> list[Core]
     listed = {counted_noun(doc, c, lexicon).noun for c in cores}
     listed.discard(None)
     found = []
-    for token in doc:
-        if token.lower_ not in ARTICLE_ONE or token.i in used or _elided_article(token):
+    for i, lower in enumerate(words_of(doc).lower):
+        if lower not in ARTICLE_ONE or i in used:
+            continue
+        token = doc[i]
+        if _elided_article(token):
             continue
         core = Core(token.i, token.i, token.idx, _end(token), 1.0)
         noun = counted_noun(doc, core, lexicon).noun

@@ -40,21 +40,27 @@ HEADING_MAX_TOKENS = 12
 
 @Language.component("depeche_sentences")
 def depeche_sentences(doc: Doc) -> Doc:
-    for token in doc[1:]:
-        previous = doc[token.i - 1]
-        if _blank_line_between(previous) or _line_break_before(previous, token) or _after_closed_quotation(token):
-            token.is_sent_start = True
-    for first, last in inline_headings(doc):
+    """Reads each token's text and trailing space once, as strings: asking spaCy for them makes a Token object at
+    each access, which made this the costliest of our components."""
+    if not len(doc):
+        return doc
+    words, spaces = zip(*[(t.text, t.whitespace_) for t in doc])
+    for i in range(1, len(words)):
+        if _blank_line_between(words[i - 1], spaces[i - 1]) or _line_break_before(words, spaces, i) \
+                or _after_closed_quotation(words, i):
+            doc[i].is_sent_start = True
+    for first, last in inline_headings(words, spaces):
         doc[first].is_sent_start = True
         if last + 1 < len(doc):
             doc[last + 1].is_sent_start = True
-        for token in doc[first + 1:last + 1]:
-            token.is_sent_start = False
-    for token in doc[1:-1]:
-        if token.text in OPENING_QUOTES and _opens_quote(token):
+        for i in range(first + 1, last + 1):
+            doc[i].is_sent_start = False
+    for i in range(1, len(words) - 1):
+        if words[i] in OPENING_QUOTES and _opens_quote(words, spaces, i):
             # An opening mark starts the next words, so it must not be split from them.
-            token.is_sent_start = token.is_sent_start or doc[token.i - 1].text in SENTENCE_END
-            doc[token.i + 1].is_sent_start = False
+            token = doc[i]
+            token.is_sent_start = token.is_sent_start or words[i - 1] in SENTENCE_END
+            doc[i + 1].is_sent_start = False
     return doc
 
 
@@ -80,40 +86,37 @@ def _continues(previous: Span, sentence: Span) -> bool:
     return first.text in NEVER_FIRST or (first.is_lower and not ended)
 
 
-def _after_closed_quotation(token) -> bool:
+def _after_closed_quotation(words: tuple[str, ...], i: int) -> bool:
     """`« … caves. » Pour Amnesty, …`: a capital after a quotation ended by a full stop starts a sentence."""
-    doc = token.doc
-    return token.i >= 2 and token.is_title and doc[token.i - 1].text in CLOSING_QUOTES \
-        and doc[token.i - 2].text in {".", "!", "?"}
+    return i >= 2 and words[i].istitle() and words[i - 1] in CLOSING_QUOTES and words[i - 2] in {".", "!", "?"}
 
 
-def _blank_line_between(previous) -> bool:
-    return "\n\n" in previous.whitespace_ + previous.text or previous.text.count("\n") >= 2
+def _blank_line_between(previous: str, space: str) -> bool:
+    return "\n\n" in space + previous or previous.count("\n") >= 2
 
 
-def _line_break_before(previous, token) -> bool:
+def _line_break_before(words: tuple[str, ...], spaces: tuple[str, ...], i: int) -> bool:
     """A single line break ends a sentence when the next line starts like one (web captions, lists)."""
-    broken = "\n" in previous.text_with_ws or (previous.is_space and "\n" in previous.text)
-    return broken and (token.is_title or token.is_upper or token.text in DASHES | OPENING_QUOTES)
+    word = words[i]
+    return "\n" in words[i - 1] + spaces[i - 1] and (word.istitle() or word.isupper() or word in DASHES | OPENING_QUOTES)
 
 
-def _opens_quote(token) -> bool:
+def _opens_quote(words: tuple[str, ...], spaces: tuple[str, ...], i: int) -> bool:
     """A straight mark opens a quotation when a space precedes it and a word follows it."""
-    if token.text != '"':
+    if words[i] != '"':
         return True
-    before = token.doc[token.i - 1]
-    return bool(before.whitespace_) or before.text[-1:] in "'’(" and not token.whitespace_
+    return bool(spaces[i - 1]) or words[i - 1][-1:] in "'’(" and not spaces[i]
 
 
-def inline_headings(doc: Doc) -> list[tuple[int, int]]:
+def inline_headings(words: tuple[str, ...], spaces: tuple[str, ...]) -> list[tuple[int, int]]:
     """(first, last) token indices of subheadings written inline, " - Titre - ", after a sentence end."""
     headings = []
     i = 1
-    while i < len(doc):
-        if doc[i].text in DASHES and doc[i - 1].text in SENTENCE_END | DASHES:
-            close = next((j for j in range(i + 2, min(len(doc), i + HEADING_MAX_TOKENS + 2))
-                          if doc[j].text in DASHES and doc[j].whitespace_), None)
-            if close is not None and not any(t.text in {".", "!"} for t in doc[i + 1:close]):
+    while i < len(words):
+        if words[i] in DASHES and words[i - 1] in SENTENCE_END | DASHES:
+            close = next((j for j in range(i + 2, min(len(words), i + HEADING_MAX_TOKENS + 2))
+                          if words[j] in DASHES and spaces[j]), None)
+            if close is not None and not any(w in {".", "!"} for w in words[i + 1:close]):
                 headings.append((i, close))
                 i = close
         i += 1
