@@ -10,10 +10,13 @@ from datetime import date
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import depeche.pipeline.extract as extract_module
 import depeche.pipeline.nlp as nlp_module
-from depeche.build import REJECTED_FILE, Extractor, build, changed_since_published, extract_all, read_inputs
+from depeche.build import (REJECTED_FILE, Extractor, build, changed_since_published, chunk_bounds, extract_all,
+                           read_inputs)
 from depeche.pipeline.corpus import collect
 from depeche.pipeline.rows import ArticleRows, RowCache, code_fingerprint
 from depeche.pipeline import worker
@@ -212,3 +215,27 @@ def test_editing_any_module_the_extraction_imports_changes_the_code_fingerprint(
         after = code_fingerprint("extraction_pkg.entry")
         assert after != before, module
         before = after
+
+
+@settings(max_examples=200, deadline=None)
+@given(n=st.integers(0, 500), workers=st.integers(0, 4), smallest=st.integers(1, 16))
+def test_chunks_cover_the_articles_once_larger_first_and_largest_without_workers(n, workers, smallest):
+    bounds = list(chunk_bounds(n, workers, smallest, largest=32))
+    covered = [i for start, end in bounds for i in range(start, end)]
+    assert covered == list(range(n))
+    sizes = [end - start for start, end in bounds]
+    assert all(min(smallest, n - start) <= size <= 32 for (start, _), size in zip(bounds, sizes))
+    if workers == 0:
+        assert all(size == 32 for size in sizes[:-1])
+    else:  # guided: each a share of what is left, so the workers finish together
+        assert sizes == sorted(sizes, reverse=True)
+        assert all(size <= max(smallest, -(-(n - start) // (2 * workers))) for (start, _), size in zip(bounds, sizes))
+
+
+def test_one_process_parses_the_largest_chunks_and_workers_smaller_ones_at_the_end(reference, monkeypatch):
+    articles = pl.DataFrame({"article_id": [f"art_{i:016x}" for i in range(40)], "text": ["Texte."] * 40})
+    sizes: list[int] = []
+    monkeypatch.setattr(worker, "start", lambda *args: None)
+    monkeypatch.setattr(worker, "extract_chunk", lambda chunk: sizes.append(len(chunk)) or [])
+    list(Extractor(reference, processes=1, chunk=2).extract(articles))
+    assert sizes == [32, 8]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from depeche.pipeline.doc_index import sentence_of, text_of
+from depeche.pipeline.doc_index import sentence_of, text_of, words_of
 from depeche.pipeline.nlp import load_pipeline
 
 TEXT = ("Des frappes russes ont visé mardi Alep. Selon l'OSDH, huit civils ont été tués.\n\n"
@@ -26,3 +26,14 @@ def test_sentence_of_every_token_and_span_is_spacys(doc):
     for start in range(0, len(doc), 3):
         span = doc[start:min(start + 5, len(doc))]
         assert sentence_of(span) == span.sent
+
+
+def test_words_are_each_tokens_text_lowercase_lemma_and_part_of_speech(doc):
+    words = words_of(doc)
+    assert words.text == [t.text for t in doc] and words.lower == [t.lower_ for t in doc]
+    assert words.lemma == [t.lemma_ for t in doc] and words.pos == [t.pos_ for t in doc]
+    assert words_of(doc) is words  # read once per document
+
+
+def test_an_empty_document_has_no_words(reference):
+    assert words_of(load_pipeline(reference)("")) == ([], [], [], [])
