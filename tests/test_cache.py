@@ -10,13 +10,10 @@ from datetime import date
 
 import polars as pl
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 import depeche.pipeline.extract as extract_module
 import depeche.pipeline.nlp as nlp_module
-from depeche.build import (REJECTED_FILE, Extractor, build, changed_since_published, chunk_bounds, extract_all,
-                           read_inputs)
+from depeche.build import REJECTED_FILE, Extractor, build, changed_since_published, extract_all, read_inputs
 from depeche.pipeline.corpus import collect
 from depeche.pipeline.rows import ArticleRows, RowCache, code_fingerprint
 from depeche.pipeline import worker
@@ -111,6 +108,7 @@ class RecordingContext:
 
     def __init__(self) -> None:
         self.sizes: list[int] = []
+        self.chunks: list[int] = []  # the size of each chunk given to the pool
 
     def Pool(self, size, **_):  # noqa: N802 (multiprocessing's name)
         self.sizes.append(size)
@@ -118,6 +116,9 @@ class RecordingContext:
 
     def set_forkserver_preload(self, modules) -> None:
         self.preload = modules
+
+    def imap_unordered(self, function, chunks):
+        return [function(c) for c in chunks]
 
     def terminate(self) -> None:
         pass
@@ -217,25 +218,12 @@ def test_editing_any_module_the_extraction_imports_changes_the_code_fingerprint(
         before = after
 
 
-@settings(max_examples=200, deadline=None)
-@given(n=st.integers(0, 500), workers=st.integers(0, 4), smallest=st.integers(1, 16))
-def test_chunks_cover_the_articles_once_larger_first_and_largest_without_workers(n, workers, smallest):
-    bounds = list(chunk_bounds(n, workers, smallest, largest=32))
-    covered = [i for start, end in bounds for i in range(start, end)]
-    assert covered == list(range(n))
-    sizes = [end - start for start, end in bounds]
-    assert all(min(smallest, n - start) <= size <= 32 for (start, _), size in zip(bounds, sizes))
-    if workers == 0:
-        assert all(size == 32 for size in sizes[:-1])
-    else:  # guided: each a share of what is left, so the workers finish together
-        assert sizes == sorted(sizes, reverse=True)
-        assert all(size <= max(smallest, -(-(n - start) // (2 * workers))) for (start, _), size in zip(bounds, sizes))
-
-
-def test_one_process_parses_the_largest_chunks_and_workers_smaller_ones_at_the_end(reference, monkeypatch):
+@pytest.mark.parametrize("processes, sizes", [(1, [32, 8]), (2, [8] * 5)])
+def test_one_process_parses_chunks_of_32_articles_and_workers_chunks_of_8(reference, monkeypatch, processes, sizes):
     articles = pl.DataFrame({"article_id": [f"art_{i:016x}" for i in range(40)], "text": ["Texte."] * 40})
-    sizes: list[int] = []
+    context = RecordingContext()
+    monkeypatch.setattr(multiprocessing, "get_context", lambda method: context)
     monkeypatch.setattr(worker, "start", lambda *args: None)
-    monkeypatch.setattr(worker, "extract_chunk", lambda chunk: sizes.append(len(chunk)) or [])
-    list(Extractor(reference, processes=1, chunk=2).extract(articles))
-    assert sizes == [32, 8]
+    monkeypatch.setattr(worker, "extract_chunk", lambda chunk: context.chunks.append(len(chunk)) or [])
+    list(Extractor(reference, processes=processes).extract(articles))
+    assert context.chunks == sizes
