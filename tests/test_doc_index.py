@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from depeche.pipeline.doc_index import sentence_of, text_of, words_of
+from depeche.pipeline.doc_index import sentence_of, text_of, tree_of, words_of
 from depeche.pipeline.nlp import load_pipeline
 
 TEXT = ("Des frappes russes ont visé mardi Alep. Selon l'OSDH, huit civils ont été tués.\n\n"
@@ -37,3 +37,21 @@ def test_words_are_each_tokens_text_lowercase_lemma_and_part_of_speech(doc):
 
 def test_an_empty_document_has_no_words(reference):
     assert words_of(load_pipeline(reference)("")) == ([], [], [], [])
+
+
+def test_tree_is_each_tokens_dependency_head_and_children(doc):
+    tree = tree_of(doc)
+    assert tree.dep == [t.dep_ for t in doc] and tree.head == [t.head.i for t in doc]
+    assert tree.children == [[c.i for c in t.children] for t in doc]
+    assert tree_of(doc) is tree  # read once per document
+
+
+def test_descends_from_is_membership_of_spacys_subtree(doc):
+    tree = tree_of(doc)
+    for token in doc:
+        inside = {t.i for t in token.subtree}
+        assert [tree.descends_from(i, token.i) for i in range(len(doc))] == [i in inside for i in range(len(doc))]
+
+
+def test_an_empty_document_has_no_tree(reference):
+    assert tree_of(load_pipeline(reference)("")) == ([], [], [])

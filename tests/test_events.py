@@ -161,3 +161,24 @@ def test_any_text_gives_valid_reports(reports_of, text):
     for row in reports_of(text):
         assert row["modality"] in {"asserted", "future", "hypothetical", "negated"}
         assert 1 <= row["date_precision"] <= 5 and 1 <= row["where_precision"] <= 7
+
+
+def _clause_by_walking(token) -> list[int]:
+    """The definition of a clause, walked through spaCy's tokens: the token, then each child's clause in order,
+    except children that open a clause of their own."""
+    found = [token.i]
+    for child in token.children:
+        if not events.is_clause(child):
+            found += _clause_by_walking(child)
+    return found
+
+
+@pytest.mark.parametrize("text", [
+    "Les avions russes qui ont décollé de Lattaquié ont frappé mardi des positions de l'EI, a affirmé le ministère.",
+    "Selon l'OSDH, les frappes ont tué huit civils à Hama et trois dans celle d'Idleb, dont deux enfants.",
+])
+def test_clause_tokens_are_the_walk_of_the_tree_for_every_token(nlp, text):
+    doc = nlp(text)
+    for token in doc:
+        assert [t.i for t in events.clause_tokens(token)] == _clause_by_walking(token)
+    assert events.clause_indices(doc, 0) is events.clause_indices(doc, 0)  # kept per document

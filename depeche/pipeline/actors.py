@@ -34,7 +34,7 @@ from ..ids import content_id
 from ..reference import Reference, per_reference, reference_table
 from ..text import LEADING_ARTICLE, fold, slug
 from .nlp import ACTOR_LABEL, REGISTRY_SPANS, TITLE_PREFIX, registry_surfaces
-from .doc_index import sentence_of, text_of, words_of
+from .doc_index import sentence_of, text_of, tree_of, words_of
 from .rows import ProvisionalActor
 
 NER_TYPES = {"PER": "person", "ORG": "other"}
@@ -407,12 +407,13 @@ def _noun_described(adjective: Token) -> Token | None:
 def _phrase(noun: Token) -> list[Token]:
     """The noun and the contiguous words after it that belong to its phrase (complements, adjectives), up to
     punctuation, a relative clause or a verb."""
-    inside = {t.i for t in noun.subtree}
     doc = noun.doc
+    tree, words = tree_of(doc), words_of(doc)
     tokens = [noun]
     i = noun.i + 1
-    while i < len(doc) and i in inside and not doc[i].is_punct and doc[i].dep_ not in {"acl:relcl", "acl", "appos"} \
-            and doc[i].pos_ not in {"VERB", "AUX", "PRON", "SCONJ", "CCONJ"} and doc[i].text not in {"(", '"'}:
+    while i < len(doc) and tree.descends_from(i, noun.i) and tree.dep[i] not in {"acl:relcl", "acl", "appos"} \
+            and words.pos[i] not in {"VERB", "AUX", "PRON", "SCONJ", "CCONJ"} and words.text[i] not in {"(", '"'} \
+            and not doc[i].is_punct:
         tokens.append(doc[i])
         i += 1
     return tokens

@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span, Token
 _TEXT = "depeche_text"
 _SENTENCES = "depeche_sentence_bounds"
 _WORDS = "depeche_words"
+_TREE = "depeche_tree"
 
 
 class Words(NamedTuple):
@@ -48,6 +49,38 @@ def words_of(doc: Doc) -> Words:
         columns = [(t.text, t.lower_, t.lemma_, t.pos_) for t in doc]
         words = doc.user_data[_WORDS] = Words(*(list(c) for c in zip(*columns))) if columns else Words([], [], [], [])
     return words
+
+
+class Tree(NamedTuple):
+    """Each token's dependency label, its head's index (its own for a root) and its children's indices (ascending,
+    as `Token.children` yields them)."""
+    dep: list[str]
+    head: list[int]
+    children: list[list[int]]
+
+    def descends_from(self, i: int, ancestor: int) -> bool:
+        """Token `i` is `ancestor` or in its subtree (as `Token.subtree`)."""
+        for _ in range(len(self.head)):  # a head chain is no longer than the document
+            if i == ancestor:
+                return True
+            if self.head[i] == i:
+                return False
+            i = self.head[i]
+        return False
+
+
+def tree_of(doc: Doc) -> Tree:
+    """The dependency tree as plain lists, read once (after the pipeline: extraction never changes it)."""
+    tree = doc.user_data.get(_TREE)
+    if tree is None:
+        offsets = doc.to_array("HEAD").astype("int64").tolist()  # from each token to its head
+        heads = [i + offset for i, offset in enumerate(offsets)]
+        children: list[list[int]] = [[] for _ in heads]
+        for i, head in enumerate(heads):
+            if head != i:
+                children[head].append(i)
+        tree = doc.user_data[_TREE] = Tree([t.dep_ for t in doc], heads, children)
+    return tree
 
 
 def sentence_of(item: Token | Span) -> Span:

@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span, Token
 from ..reference import Reference, per_reference
 from ..text import fold
 from . import actors, attribution, dates, places
-from .doc_index import sentence_of, text_of, words_of
+from .doc_index import sentence_of, text_of, tree_of, words_of
 
 CLAUSAL_DEPS = {"ccomp", "advcl", "acl", "acl:relcl", "conj", "parataxis", "xcomp", "csubj", "appos"}
 STOP_CLIMB_DEPS = {"acl:relcl", "parataxis", "conj", "ccomp", "csubj"}
@@ -38,6 +38,7 @@ CASUALTY_CATEGORIES = {"killed", "injured"}
 NEGATION_WORDS = {"ne", "n'", "pas", "jamais", "plus", "guère", "nullement"}
 PASSE_SIMPLE = re.compile(r"(?:èrent|irent|urent|âmes|îmes|èrent|ït)$")
 SUBJECT_PRONOUNS = {"qui", "il", "elle", "ils", "elles", "on"}
+CLAUSES = "depeche_clauses"  # doc.user_data: token index -> the indices of its clause
 
 
 # --- lexicon -----------------------------------------------------------------------------------------------
@@ -266,19 +267,38 @@ def _argument_tokens(token: Token) -> list[Token]:
 
 def clause_tokens(token: Token) -> list[Token]:
     """The token and its dependents, without the clauses embedded in them (relative clauses, participles...)."""
-    found = [token]
-    for child in token.children:
-        if not is_clause(child):
-            found += clause_tokens(child)
-    return found
+    return [token.doc[i] for i in clause_indices(token.doc, token.i)]
+
+
+def clause_indices(doc: Doc, i: int) -> tuple[int, ...]:
+    """The indices of `clause_tokens(doc[i])`, depth first; kept per document, which asks for the same clauses
+    many times (one per trigger, path word and argument)."""
+    found = doc.user_data.setdefault(CLAUSES, {})
+    if i not in found:
+        tree, pos = tree_of(doc), words_of(doc).pos
+
+        def gather(k: int) -> tuple[int, ...]:
+            if k not in found:
+                indices = [k]
+                for child in tree.children[k]:
+                    if not opens_clause(tree.dep[child], pos[child]):
+                        indices += gather(child)
+                found[k] = tuple(indices)
+            return found[k]
+        gather(i)
+    return found[i]
 
 
 def is_clause(token: Token) -> bool:
+    return opens_clause(token.dep_, token.pos_)
+
+
+def opens_clause(dep: str, pos: str) -> bool:
     """A dependent that opens a clause of its own; coordinated nouns ('Hama et Lattaquié') and elliptic
     conjuncts ('et trois dans celle d'Idleb') stay in their head's clause."""
-    if token.dep_ in {"conj", "appos"}:
-        return token.pos_ in {"VERB", "AUX"}
-    return token.dep_ in CLAUSAL_DEPS
+    if dep in {"conj", "appos"}:
+        return pos in {"VERB", "AUX"}
+    return dep in CLAUSAL_DEPS
 
 
 def _controller_tokens(verb: Token) -> list[Token]:
@@ -564,15 +584,16 @@ class Clause:
 
 
 def trigger_clause(trigger: Trigger, path: list[Token], lex: Lexicon) -> Clause:
-    region = {t.i for t in clause_tokens(trigger.token)}
+    doc = trigger.token.doc
+    region = set(clause_indices(doc, trigger.token.i))
     for token in path:
-        region |= {t.i for t in clause_tokens(token)}
+        region.update(clause_indices(doc, token.i))
     heads = {t.i for t in path}
     own = clause_tokens(trigger.token) + (clause_tokens(trigger.anchor) if trigger.anchor != trigger.token else [])
     for token in own:
         for child in token.children:
             if child.dep_ in {"acl", "acl:relcl"} and lex.has(child, "occurrence", "strike_verb", "strike", "light"):
-                region |= {t.i for t in clause_tokens(child)}
+                region.update(clause_indices(doc, child.i))
                 heads.add(child.i)
     return Clause(frozenset(region), frozenset(heads))
 
@@ -611,7 +632,7 @@ def _coordinated_expressions(verb: Token, sentence: Span, context: ArticleContex
     relatives += [c for c in verb.children if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"}]
     found = []
     for relative in relatives:
-        words = {t.i for t in clause_tokens(relative)}
+        words = set(clause_indices(relative.doc, relative.i))
         for expression in _expressions_in(sentence, context):
             span = sentence.doc.char_span(expression.start, expression.end, alignment_mode="expand")
             if expression.scope == "clause" and span is not None and any(t.i in words for t in span):

@@ -263,7 +263,9 @@ def merge_ranges(doc: Doc, cores: list[Core]) -> list[Core]:
     """ "entre 10 et 20 morts", "de 10 à 20 morts": one approximate figure with both ends."""
     merged, skip = [], set()
     for a, b in zip(cores, cores[1:]):
-        between = doc[a.last + 1:b.first].text.lower()
+        if b.first != a.last + 2:
+            continue  # one word between them, "et" or "à"
+        between = doc[a.last + 1].text.lower()
         opener = doc[a.first - 1].lower_ if a.first > 0 else ""
         if (opener, between) in {("entre", "et"), ("de", "à")} and a.value < b.value and b.magnitude is None:
             merged.append(_range(doc, a, b))

@@ -23,6 +23,7 @@ from spacy.util import compile_infix_regex, filter_spans
 from ..reference import Reference
 from ..text import LEADING_ARTICLE, fold, whole_words_pattern
 from . import MODEL
+from .doc_index import knowing_text, text_of
 
 ACTOR_LABEL = "ACTOR"
 REGISTRY_SPANS = "depeche_registry"  # every registry match, nested ones included
@@ -45,6 +46,7 @@ def depeche_sentences(doc: Doc) -> Doc:
     if not len(doc):
         return doc
     words, spaces = zip(*[(t.text, t.whitespace_) for t in doc])
+    knowing_text(doc, "".join(map(str.__add__, words, spaces)))  # for the actor ruler: `doc.text` makes Tokens
     for i in range(1, len(words)):
         if _blank_line_between(words[i - 1], spaces[i - 1]) or _line_break_before(words, spaces, i) \
                 or _after_closed_quotation(words, i):
@@ -138,7 +140,7 @@ class ActorRuler:
         doc.spans[REGISTRY_SPANS] = []
         if self.pattern is None:
             return doc
-        folded = fold(doc.text)
+        folded = fold(text_of(doc))
         outer, nested = [], []
         for m in self.pattern.finditer(folded):
             span = self._span(doc, m.start(), m.end(), m.group(0))
