@@ -69,7 +69,7 @@ def _warm_tokenizer(texts: list[str]) -> None:
     gets are tokenized once outside a zone too: the splits of their words stay cached for every later chunk, and
     their lexemes stay in the vocabulary. spaCy caps that cache (10 000 entries), so memory still does not grow with
     the number of articles."""
-    wanted = WARM_ARTICLES - _state["warmed"]
-    for text in texts[:max(wanted, 0)]:
+    wanted = texts[:max(WARM_ARTICLES - _state["warmed"], 0)]
+    for text in wanted:
         _state["nlp"].make_doc(text)
-    _state["warmed"] += min(max(wanted, 0), len(texts))
+    _state["warmed"] += len(wanted)
