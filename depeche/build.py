@@ -144,7 +144,7 @@ class Extractor:
         # Creating the pool returns once the forkserver has imported spaCy and forked the workers, seconds later:
         # a thread waits for it while this process ingests the inputs and reads the cache.
         starter = ThreadPoolExecutor(max_workers=1)
-        self._pool = starter.submit(context.Pool, wanted, initializer=worker.start,
+        self._pool = starter.submit(context.Pool, wanted, initializer=worker.start_worker,
                                     initargs=(self.shared_reference, self.cache_dir, self.cache))
         starter.shutdown(wait=False)
         self.pool_size = wanted
@@ -189,8 +189,9 @@ class Extractor:
         chunks = (_chunk(articles, missing[i:i + size]) for i in range(0, len(missing), size))
         if self._pool is None:
             worker.start(self.reference, self.cache_dir, self.cache)
-            for c in chunks:
-                yield from worker.extract_chunk(c)
+            with worker.collecting_rarely():
+                for c in chunks:
+                    yield from worker.extract_chunk(c)
             return
         for result in self.pool.imap_unordered(worker.extract_chunk, chunks):
             yield from result

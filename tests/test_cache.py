@@ -1,6 +1,7 @@
 """The cache of extracted rows: a rebuild reuses what has not changed, and nothing stale is ever read."""
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import shutil
@@ -110,8 +111,9 @@ class RecordingContext:
         self.sizes: list[int] = []
         self.chunks: list[int] = []  # the size of each chunk given to the pool
 
-    def Pool(self, size, **_):  # noqa: N802 (multiprocessing's name)
+    def Pool(self, size, initializer=None, initargs=()):  # noqa: N802 (multiprocessing's name)
         self.sizes.append(size)
+        self.initializer, self.initargs = initializer, initargs
         return self
 
     def set_forkserver_preload(self, modules) -> None:
@@ -170,6 +172,22 @@ def test_without_a_cache_folder_the_forkserver_compiles_the_french_data_once_for
     monkeypatch.setattr(multiprocessing, "get_context", lambda method: context)
     Extractor(reference, processes=2, chunk=2, expected=5).close()
     assert context.sizes == [2] and context.preload == [*worker.PRELOAD, worker.FRENCH_DATA]
+
+
+def test_a_worker_loads_the_model_then_collects_rarely_for_the_rest_of_its_life(reference, monkeypatch):
+    context = RecordingContext()
+    monkeypatch.setattr(multiprocessing, "get_context", lambda method: context)
+    Extractor(reference, processes=2, chunk=2, expected=5).close()
+    seen_at_start = []
+    monkeypatch.setattr(worker, "start", lambda *args: seen_at_start.append((args, gc.get_freeze_count())))
+    frozen, thresholds = gc.get_freeze_count(), gc.get_threshold()
+    try:
+        context.initializer(*context.initargs)
+        assert gc.get_threshold()[0] == worker.YOUNG_OBJECTS and gc.get_freeze_count() > frozen
+    finally:
+        gc.set_threshold(*thresholds)
+        gc.unfreeze()
+    assert seen_at_start == [(context.initargs, frozen)]  # the model is loaded before the freeze
 
 
 def test_an_entry_is_read_back_for_the_same_article_and_reference(tmp_path):

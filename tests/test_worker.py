@@ -1,8 +1,13 @@
-"""A worker process warms spaCy's tokenizer with its first articles, and frees every later chunk's words."""
+"""A worker process warms spaCy's tokenizer with its first articles, frees every later chunk's words, and keeps
+the garbage collector from rescanning the model."""
 from __future__ import annotations
 
+import gc
+
+import polars as pl
 import pytest
 
+from depeche.build import Extractor
 from depeche.pipeline import worker
 
 
@@ -36,3 +41,22 @@ def test_warming_does_not_change_what_is_extracted(started, monkeypatch):
     monkeypatch.setitem(worker._state, "warmed", worker.WARM_ARTICLES)
     cold = worker.extract_chunk(chunk)
     assert warm == cold and warm[0][1].event_reports
+
+
+def test_an_extraction_in_this_process_collects_rarely_then_restores_the_collector(reference, monkeypatch):
+    articles = pl.DataFrame({"article_id": [f"art_{i:016x}" for i in range(40)], "text": ["Texte."] * 40})
+    frozen, thresholds = gc.get_freeze_count(), gc.get_threshold()
+    seen = []
+    monkeypatch.setattr(worker, "start", lambda *args: seen.append(("start", gc.get_freeze_count())))
+    monkeypatch.setattr(worker, "extract_chunk",
+                        lambda chunk: seen.append((gc.get_threshold()[0], gc.get_freeze_count() > frozen)) or [])
+    list(Extractor(reference, processes=1).extract(articles))
+    assert seen == [("start", frozen), (worker.YOUNG_OBJECTS, True), (worker.YOUNG_OBJECTS, True)]
+    assert gc.get_threshold() == thresholds and gc.get_freeze_count() == frozen
+
+
+def test_the_collector_is_restored_when_an_extraction_fails():
+    frozen, thresholds = gc.get_freeze_count(), gc.get_threshold()
+    with pytest.raises(RuntimeError), worker.collecting_rarely():
+        raise RuntimeError("extraction failed")
+    assert gc.get_threshold() == thresholds and gc.get_freeze_count() == frozen
