@@ -34,7 +34,7 @@ from ..ids import content_id
 from ..reference import Reference, per_reference, reference_table
 from ..text import LEADING_ARTICLE, fold, slug
 from .nlp import ACTOR_LABEL, REGISTRY_SPANS, TITLE_PREFIX, registry_surfaces
-from .doc_index import sentence_of, text_of, tree_of, words_of
+from .doc_index import folded_text_of, folded_words_of, sentence_of, text_of, tree_of, words_of
 from .rows import ProvisionalActor
 
 NER_TYPES = {"PER": "person", "ORG": "other"}
@@ -63,6 +63,7 @@ class Knowledge:
     anaphors: dict[str, str]  # folded noun phrase -> "actor_type:<t>" | "word" | "organisation_of"
     agent_nouns: frozenset[str]  # nouns for people speaking for an organisation (source_nouns.csv)
     national_heads: frozenset[str]  # first words of registry forms with a nationality ("ministere", "aviation")
+    description_heads: frozenset[str]  # the folded nouns a description can start with (see `_description_heads`)
 
 
 @per_reference
@@ -99,7 +100,16 @@ def knowledge(reference: Reference) -> Knowledge:
         dict(zip(actors["actor_id"], actors["parent_actor_id"])), states, demonyms, forms,
         surfaces, titles, frozenset(places),
         {k: frozenset(v) for k, v in contexts.items()}, anaphors, agents, national_heads,
+        _description_heads(national_heads, anaphors),
     )
+
+
+def _description_heads(national_heads: frozenset[str], anaphors: dict[str, str]) -> frozenset[str]:
+    """The nouns a description can start with: the heads of registry forms with a nationality, and each anaphor
+    up to a space or a hyphen ("groupe" for "groupe jihadiste", "porte" for "porte-parole", as a tokenizer may
+    split it). `MentionFinder._described` finds nothing for any other noun, so `descriptions` skips them."""
+    starts = {key[:j] for key in anaphors for j, ch in enumerate(key) if ch in " -"}
+    return national_heads | frozenset(anaphors) | frozenset(starts)
 
 
 def title_holder(title_key: str, on: date | None, reference: Reference) -> str | None:
@@ -149,7 +159,7 @@ class MentionFinder:
         self.on = article["published_date"]
         self.doc = doc
         self.text = text_of(doc)
-        self.folded = fold(self.text)
+        self.folded = folded_text_of(doc)
         self.known = known
         self.matches = list(doc.spans[REGISTRY_SPANS]) if REGISTRY_SPANS in doc.spans else \
             [e for e in doc.ents if e.label_ == ACTOR_LABEL]
@@ -175,8 +185,8 @@ class MentionFinder:
         """"une source de sécurité syrienne", "des experts russes et américains": the state they speak for."""
         mentions = []
         words = words_of(self.doc)
-        for i, text in enumerate(words.text):
-            iso3 = self.known.demonyms.get(fold(text))
+        for i, folded in enumerate(folded_words_of(self.doc).text):
+            iso3 = self.known.demonyms.get(folded)
             if iso3 is None or i in self.taken or words.pos[i] != "ADJ" or iso3 not in self.known.states:
                 continue
             token = self.doc[i]
@@ -245,8 +255,9 @@ class MentionFinder:
         """Mentions by description, in text order, each able to point back to the ones before it."""
         result = list(mentions)
         covered = set(self.taken) | {t.i for m in mentions for t in self._tokens(m)}
+        folded = folded_words_of(self.doc).text
         for i, pos in enumerate(words_of(self.doc).pos):
-            if i in covered or pos not in {"NOUN", "PROPN"}:
+            if i in covered or pos not in {"NOUN", "PROPN"} or folded[i] not in self.known.description_heads:
                 continue
             found = self._described(self.doc[i], result)
             if found is not None:

@@ -22,6 +22,7 @@ import re
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 import polars as pl
 from spacy.tokens import Doc, Span, Token
@@ -70,6 +71,13 @@ class Lexicon:
     source_nouns: frozenset[str]  # folded nouns naming an anonymous source ("source", "porte-parole", "entourage")
     document_nouns: frozenset[str]  # documents that speak for their author or publisher ("communiqué", "carte")
     time_nouns: frozenset[str]  # "mercredi", "soir": never an inverted subject
+
+    @cached_property
+    def verb_starts(self) -> frozenset[str]:
+        """The lemmas a reporting verb can start with: single verbs, and each phrase up to a space ("faire" for
+        "faire etat", "mettre" and "mettre en" for "mettre en garde")."""
+        starts = {phrase[:j] for phrase in self.phrases for j, ch in enumerate(phrase) if ch == " "}
+        return self.anywhere | self.incise_only | self.clause_only | frozenset(starts)
 
 
 @dataclass(frozen=True)
@@ -144,16 +152,18 @@ RESOLVERS_KEPT = 4
 
 def _resolver(doc: Doc, mentions: list[dict], reference: Reference) -> Resolver:
     """One resolver per (article, mentions, reference), so the quotes, figures and events of an article share its
-    memo; a few are kept, the most recently used."""
-    key = (id(doc), len(doc), reference.fingerprint,
-           tuple(sorted((m["start"], m["end"], m["actor_id"]) for m in mentions)))
-    if key in _RESOLVERS and _RESOLVERS[key].doc is doc:  # a kept resolver keeps its doc alive: ids stay unique
+    memo; a few are kept, the most recently used. The stages pass the list of mentions the actors stage returned and
+    do not change it, so it is known by identity and length: a key made of its contents cost more than the rest of
+    a lookup, which happens for every quote, figure and event."""
+    key = (id(doc), id(mentions), len(mentions), reference.fingerprint)
+    kept = _RESOLVERS.get(key)
+    if kept is not None and kept.doc is doc and kept.given is mentions:  # a kept resolver keeps both alive: ids stay unique
         _RESOLVERS.move_to_end(key)
-    else:
-        _RESOLVERS[key] = Resolver(doc, mentions, lexicon(reference), registry(reference))
-        while len(_RESOLVERS) > RESOLVERS_KEPT:
-            _RESOLVERS.popitem(last=False)
-    return _RESOLVERS[key]
+        return kept
+    _RESOLVERS[key] = resolver = Resolver(doc, mentions, lexicon(reference), registry(reference))
+    while len(_RESOLVERS) > RESOLVERS_KEPT:
+        _RESOLVERS.popitem(last=False)
+    return resolver
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:
@@ -219,8 +229,11 @@ def reporting_lemma(token: Token, words: Lexicon) -> str | None:
     """The lexicon lemma of a reporting verb token, or None when the token is not one."""
     if token.pos_ not in VERBAL and not (token.pos_ == "ADJ" and any(c.dep_ in SUBJECT_DEPS for c in token.children)):
         return None  # an "adjective" with a subject is a verb the tagger missed ("Abou Omar raconte :")
+    lemmas = _lemmas(token)
+    if words.verb_starts.isdisjoint(lemmas):
+        return None  # no reporting verb or phrase starts with its lemma
     following = " ".join(fold(t.text) for t in token.doc[token.i + 1:token.i + 3])
-    for lemma in _lemmas(token):
+    for lemma in lemmas:
         for rest in [fold(c.text) for c in token.children] + [following, following.rsplit(" ", 1)[0]]:
             phrase = f"{lemma} {rest}"  # "faire état" by its object, "mettre en garde" by the words after
             if phrase in words.phrases:
@@ -498,6 +511,7 @@ class Resolver:
 
     def __init__(self, doc: Doc, mentions: list[dict], words: Lexicon, known: Registry) -> None:
         self.doc = doc
+        self.given = mentions
         self.mentions = sorted(mentions, key=lambda m: (m["start"], m["end"]))
         self.words = words
         self.registry = known

@@ -170,9 +170,10 @@ def word_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]
             position = m.start() + 1
 
 
-def find_expressions(text: str) -> list[TimeExpression]:
-    """Every temporal expression in `text`, left to right, without overlaps (the longest wins)."""
-    folded = fold(text)
+def find_expressions(text: str, folded: str | None = None) -> list[TimeExpression]:
+    """Every temporal expression in `text`, left to right, without overlaps (the longest wins). `folded`:
+    `fold(text)`, when the caller has it."""
+    folded = fold(text) if folded is None else folded
     found = []
     for rank, (kind, pattern) in enumerate(_COMPILED):
         for m in word_matches(pattern, folded):

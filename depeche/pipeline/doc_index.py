@@ -12,9 +12,15 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import NamedTuple
 
+import numpy
+from spacy.attrs import DEP, IDX, LEMMA, LOWER, ORTH, POS
 from spacy.tokens import Doc, Span, Token
 
+from ..text import fold
+
 _TEXT = "depeche_text"
+_FOLDED_TEXT = "depeche_folded_text"
+_FOLDED_WORDS = "depeche_folded_words"
 _SENTENCES = "depeche_sentence_bounds"
 _WORDS = "depeche_words"
 _TREE = "depeche_tree"
@@ -35,6 +41,14 @@ def text_of(doc: Doc) -> str:
     return text
 
 
+def folded_text_of(doc: Doc) -> str:
+    """`fold(text_of(doc))`, kept: the actor ruler and the actors, places and dates stages all search it."""
+    folded = doc.user_data.get(_FOLDED_TEXT)
+    if folded is None:
+        folded = doc.user_data[_FOLDED_TEXT] = fold(text_of(doc))
+    return folded
+
+
 def knowing_text(doc: Doc, text: str) -> Doc:
     """`doc`, given the text it was parsed from (the same string), so that `text_of` does not rebuild it."""
     doc.user_data[_TEXT] = text
@@ -46,8 +60,36 @@ def words_of(doc: Doc) -> Words:
     at each access; the stages scan these lists and make a Token only for the candidates they find."""
     words = doc.user_data.get(_WORDS)
     if words is None:
-        columns = [(t.text, t.lower_, t.lemma_, t.pos_) for t in doc]
-        words = doc.user_data[_WORDS] = Words(*(list(c) for c in zip(*columns))) if columns else Words([], [], [], [])
+        words = doc.user_data[_WORDS] = Words(*_string_columns(doc, [ORTH, LOWER, LEMMA, POS]))
+    return words
+
+
+def _string_columns(doc: Doc, attributes: list[int]) -> list[list[str]]:
+    """The string of each attribute of each token (as `Token.text`, `.lemma_`, `.pos_`...), one list per attribute,
+    read from one array: each distinct value is looked up once."""
+    codes = doc.to_array(attributes).reshape(len(doc), len(attributes))
+    distinct, positions = numpy.unique(codes, return_inverse=True)
+    strings = doc.vocab.strings
+    names = numpy.array([strings[int(code)] for code in distinct.tolist()], dtype=object)
+    return [column.tolist() for column in names[positions.reshape(codes.shape)].T]
+
+
+class FoldedWords(NamedTuple):
+    """Each token's text and lemma, folded (`text.fold`), by token index."""
+    text: list[str]
+    lemma: list[str]
+
+
+def folded_words_of(doc: Doc) -> FoldedWords:
+    """Read once: the stages look words up in folded lexicons. A token's folded text is its slice of the folded
+    document (folding maps one character to one), and each distinct lemma is folded once."""
+    words = doc.user_data.get(_FOLDED_WORDS)
+    if words is None:
+        folded, plain = folded_text_of(doc), words_of(doc)
+        lemmas = {lemma: fold(lemma) for lemma in set(plain.lemma)}
+        words = doc.user_data[_FOLDED_WORDS] = FoldedWords(
+            [folded[start:start + len(text)] for start, text in zip(doc.to_array(IDX).tolist(), plain.text)],
+            [lemmas[lemma] for lemma in plain.lemma])
     return words
 
 
@@ -79,7 +121,7 @@ def tree_of(doc: Doc) -> Tree:
         for i, head in enumerate(heads):
             if head != i:
                 children[head].append(i)
-        tree = doc.user_data[_TREE] = Tree([t.dep_ for t in doc], heads, children)
+        tree = doc.user_data[_TREE] = Tree(_string_columns(doc, [DEP])[0], heads, children)
     return tree
 
 

@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span, Token
 from ..reference import Reference, per_reference
 from ..text import fold
 from . import actors, attribution, dates, places
-from .doc_index import sentence_of, text_of, tree_of, words_of
+from .doc_index import folded_text_of, sentence_of, text_of, tree_of, words_of
 
 CLAUSAL_DEPS = {"ccomp", "advcl", "acl", "acl:relcl", "conj", "parataxis", "xcomp", "csubj", "appos"}
 STOP_CLIMB_DEPS = {"acl:relcl", "parataxis", "conj", "ccomp", "csubj"}
@@ -442,8 +442,8 @@ def extract(article: dict, doc: Doc, mentions: list[dict], figures: list[dict], 
     context = ArticleContext(
         article, doc, mentions, figures, reference, lexicon(reference),
         places.find_places(text_of(doc), places.gazetteer(reference), [(m["start"], m["end"]) for m in mentions],
-                           sentences),
-        dates.find_expressions(text_of(doc)),
+                           sentences, folded_text_of(doc)),
+        dates.find_expressions(text_of(doc), folded_text_of(doc)),
     )
     reports: list[dict] = []
     previous: list[dict] = []

@@ -41,7 +41,7 @@ from ..reference import Reference, lexicon_rows, per_reference
 from ..text import MONTHS, fold
 from .attribution import attribute
 from .numbers import DIGITS, digits_value, is_number_word, word_value
-from .doc_index import sentence_of, text_of, words_of
+from .doc_index import folded_words_of, sentence_of, text_of, words_of
 
 VAGUE_DETERMINERS = {"des", "plusieurs", "quelques", "nombreux", "nombreuses", "maintes"}
 ARTICLE_ONE = {"un", "une"}
@@ -56,7 +56,7 @@ LIST_COORDINATORS = [["et"], [","]]
 
 @dataclass(frozen=True)
 class FigureLexicon:
-    qualifiers_before: tuple[tuple[re.Pattern, str, float | None], ...]
+    qualifiers_before: tuple[tuple[re.Pattern, str, float | None, str], ...]  # ..., the phrase's last word
     qualifiers_after: tuple[tuple[re.Pattern, str, float | None], ...]
     magnitudes: dict[str, tuple[float, str, float | None]]  # noun -> (unit, qualifier when singular, band)
     objects: dict[str, tuple[str, bool]]  # folded lemma -> (category, names people)
@@ -125,7 +125,8 @@ def _lexicon(qualifiers, magnitudes, objects, predicates, names) -> FigureLexico
         words = re.escape(fold(phrase)).replace(r"\ ", r"\s+")
         if position == "before":
             tail = "" if phrase.endswith("'") else r"\s+"
-            before.append((re.compile(rf"(?<!\w)({words}){tail}$"), qualifier, _float(band)))  # "d'au moins"
+            before.append((re.compile(rf"(?<!\w)({words}){tail}$"), qualifier, _float(band),  # "d'au moins"
+                           fold(phrase).split()[-1]))
         else:
             after.append((re.compile(rf"^\s*,?\s*({words})(?!\w)"), qualifier, _float(band)))
     return FigureLexicon(
@@ -168,9 +169,9 @@ def digit_cores(doc: Doc) -> list[Core]:
 def magnitude_cores(doc: Doc, lexicon: FigureLexicon) -> list[Core]:
     """ "une dizaine", "des dizaines (de milliers)", "plusieurs millions": a determiner and a magnitude noun."""
     cores = []
-    words = words_of(doc)
+    folded = folded_words_of(doc)
     for i in range(1, len(doc)):
-        entry = lexicon.magnitudes.get(fold(words.lemma[i])) or lexicon.magnitudes.get(fold(words.text[i]))
+        entry = lexicon.magnitudes.get(folded.lemma[i]) or lexicon.magnitudes.get(folded.text[i])
         if entry is None:
             continue
         token = doc[i]
@@ -546,8 +547,11 @@ def qualifier_before(doc: Doc, core: Core, lexicon: FigureLexicon) -> tuple[str,
     """(qualifier, band, start of the phrase) for a lexicon phrase right before the number, within its sentence."""
     sentence_start = sentence_of(doc[core.first]).start_char
     before = fold(text_of(doc)[sentence_start:core.start])
-    for pattern, qualifier, band in lexicon.qualifiers_before:
-        match = pattern.search(before)
+    trimmed = before.rstrip()
+    for pattern, qualifier, band, ending in lexicon.qualifiers_before:
+        # A phrase ends where `before` does, so its last word ends `before` but for the spaces; testing that first
+        # spares a search of the whole sentence for each phrase of the lexicon.
+        match = pattern.search(before) if trimmed.endswith(ending) else None
         if match:
             return qualifier, band, sentence_start + match.start(1)
     return None

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import re
 
+import numpy
 import spacy
+from spacy.attrs import ORTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import compile_infix_regex, filter_spans
@@ -23,7 +25,7 @@ from spacy.util import compile_infix_regex, filter_spans
 from ..reference import Reference
 from ..text import LEADING_ARTICLE, fold, whole_words_pattern
 from . import MODEL
-from .doc_index import knowing_text, text_of
+from .doc_index import folded_text_of, knowing_text
 
 ACTOR_LABEL = "ACTOR"
 REGISTRY_SPANS = "depeche_registry"  # every registry match, nested ones included
@@ -41,29 +43,38 @@ HEADING_MAX_TOKENS = 12
 
 @Language.component("depeche_sentences")
 def depeche_sentences(doc: Doc) -> Doc:
-    """Reads each token's text and trailing space once, as strings: asking spaCy for them makes a Token object at
-    each access, which made this the costliest of our components."""
+    """Reads every token's text and trailing space once, from one array (asking spaCy for them makes a Token object
+    at each access), and looks only at the tokens a rule can apply to: line breaks, quotation marks and dashes."""
     if not len(doc):
         return doc
-    words, spaces = zip(*[(t.text, t.whitespace_) for t in doc])
+    words, spaces = _words_and_spaces(doc)
     knowing_text(doc, "".join(map(str.__add__, words, spaces)))  # for the actor ruler: `doc.text` makes Tokens
-    for i in range(1, len(words)):
+    starts = doc.to_array(SENT_START).view("int64").tolist()  # 1 starts a sentence, -1 does not, 0 unknown
+    after_break_or_quote = [i for i in range(1, len(words)) if "\n" in words[i - 1] or words[i - 1] in CLOSING_QUOTES]
+    for i in after_break_or_quote:
         if _blank_line_between(words[i - 1], spaces[i - 1]) or _line_break_before(words, spaces, i) \
                 or _after_closed_quotation(words, i):
-            doc[i].is_sent_start = True
+            starts[i] = 1
     for first, last in inline_headings(words, spaces):
-        doc[first].is_sent_start = True
+        starts[first] = 1
         if last + 1 < len(doc):
-            doc[last + 1].is_sent_start = True
+            starts[last + 1] = 1
         for i in range(first + 1, last + 1):
-            doc[i].is_sent_start = False
-    for i in range(1, len(words) - 1):
-        if words[i] in OPENING_QUOTES and _opens_quote(words, spaces, i):
+            starts[i] = -1
+    for i in [i for i in range(1, len(words) - 1) if words[i] in OPENING_QUOTES]:
+        if _opens_quote(words, spaces, i):
             # An opening mark starts the next words, so it must not be split from them.
-            token = doc[i]
-            token.is_sent_start = token.is_sent_start or words[i - 1] in SENTENCE_END
-            doc[i + 1].is_sent_start = False
-    return doc
+            starts[i] = 1 if starts[i] == 1 or words[i - 1] in SENTENCE_END else -1
+            starts[i + 1] = -1
+    # Written at once: setting `Token.is_sent_start` scans the whole document for a parse at each token.
+    return doc.from_array([SENT_START], numpy.array(starts, dtype="int64").view("uint64"))
+
+
+def _words_and_spaces(doc: Doc) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Each token's text and its trailing whitespace (a space or nothing, as `Token.whitespace_`)."""
+    strings = doc.vocab.strings
+    codes = doc.to_array([ORTH, SPACY]).tolist()
+    return tuple(strings[orth] for orth, _ in codes), tuple(" " if space else "" for _, space in codes)
 
 
 @Language.component("depeche_sentence_joins")
@@ -112,16 +123,14 @@ def _opens_quote(words: tuple[str, ...], spaces: tuple[str, ...], i: int) -> boo
 
 def inline_headings(words: tuple[str, ...], spaces: tuple[str, ...]) -> list[tuple[int, int]]:
     """(first, last) token indices of subheadings written inline, " - Titre - ", after a sentence end."""
-    headings = []
-    i = 1
-    while i < len(words):
-        if words[i] in DASHES and words[i - 1] in SENTENCE_END | DASHES:
-            close = next((j for j in range(i + 2, min(len(words), i + HEADING_MAX_TOKENS + 2))
-                          if words[j] in DASHES and spaces[j]), None)
-            if close is not None and not any(w in {".", "!"} for w in words[i + 1:close]):
-                headings.append((i, close))
-                i = close
-        i += 1
+    headings: list[tuple[int, int]] = []
+    for i in [i for i in range(1, len(words)) if words[i] in DASHES]:
+        if headings and i <= headings[-1][1] or words[i - 1] not in SENTENCE_END | DASHES:
+            continue  # inside the heading found last, or not after a sentence end
+        close = next((j for j in range(i + 2, min(len(words), i + HEADING_MAX_TOKENS + 2))
+                      if words[j] in DASHES and spaces[j]), None)
+        if close is not None and not any(w in {".", "!"} for w in words[i + 1:close]):
+            headings.append((i, close))
     return headings
 
 
@@ -140,7 +149,7 @@ class ActorRuler:
         doc.spans[REGISTRY_SPANS] = []
         if self.pattern is None:
             return doc
-        folded = fold(text_of(doc))
+        folded = folded_text_of(doc)
         outer, nested = [], []
         for m in self.pattern.finditer(folded):
             span = self._span(doc, m.start(), m.end(), m.group(0))
@@ -152,11 +161,13 @@ class ActorRuler:
                 inner_span = self._span(doc, inner.start(), inner.end(), inner.group(0)) if inner else None
                 if inner_span is not None and inner_span.id_ != span.id_:
                     nested.append(inner_span)
+        entities = doc.ents  # a new Span per entity at each read
         entities_at: dict[int, list[Span]] = {}
-        for entity in doc.ents:
+        for entity in entities:
             entities_at.setdefault(entity.start, []).append(entity)
         outer = [r for r in outer if not any(_longer_name(e, r) for e in entities_at.get(r.start, []))]
-        kept = [e for e in doc.ents if not any(e.start < r.end and r.start < e.end for r in outer)]
+        matched = {i for r in outer for i in range(r.start, r.end)}
+        kept = [e for e in entities if matched.isdisjoint(range(e.start, e.end))]
         doc.ents = filter_spans(outer + kept)
         doc.spans[REGISTRY_SPANS] = filter_spans(outer) + filter_spans(nested)
         return doc

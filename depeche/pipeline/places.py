@@ -82,11 +82,12 @@ def build_gazetteer(table: pl.DataFrame) -> Gazetteer:
 
 
 def find_places(text: str, gazetteer: Gazetteer, actor_spans: list[tuple[int, int]],
-                sentences: list[tuple[int, int]]) -> list[PlaceMention]:
-    """Every place the text names, left to right, with the governorate anaphoras resolved."""
+                sentences: list[tuple[int, int]], folded: str | None = None) -> list[PlaceMention]:
+    """Every place the text names, left to right, with the governorate anaphoras resolved. `folded`: `fold(text)`,
+    when the caller has it."""
     if gazetteer.pattern is None:
         return []
-    folded = fold(text)
+    folded = fold(text) if folded is None else folded
     raw = [(m.start(), m.end()) for m in gazetteer.pattern.finditer(folded)]
     found: list[PlaceMention] = []
     for start, end in raw:
