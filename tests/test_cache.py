@@ -11,10 +11,13 @@ from datetime import date
 
 import polars as pl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import depeche.pipeline.extract as extract_module
 import depeche.pipeline.nlp as nlp_module
-from depeche.build import REJECTED_FILE, Extractor, build, changed_since_published, extract_all, read_inputs
+from depeche.build import (REJECTED_FILE, Extractor, build, changed_since_published, chunk_sizes, extract_all,
+                           read_inputs)
 from depeche.pipeline.corpus import collect
 from depeche.pipeline.rows import ArticleRows, RowCache, code_fingerprint
 from depeche.pipeline import worker
@@ -236,8 +239,9 @@ def test_editing_any_module_the_extraction_imports_changes_the_code_fingerprint(
         before = after
 
 
-@pytest.mark.parametrize("processes, sizes", [(1, [32, 8]), (2, [8] * 5)])
-def test_one_process_parses_chunks_of_32_articles_and_workers_chunks_of_8(reference, monkeypatch, processes, sizes):
+@pytest.mark.parametrize("processes, sizes", [(1, [32, 8]), (2, [8] * 3 + [2] * 8)])
+def test_one_process_parses_chunks_of_32_articles_and_workers_chunks_of_8_then_2_at_the_end(
+        reference, monkeypatch, processes, sizes):
     articles = pl.DataFrame({"article_id": [f"art_{i:016x}" for i in range(40)], "text": ["Texte."] * 40})
     context = RecordingContext()
     monkeypatch.setattr(multiprocessing, "get_context", lambda method: context)
@@ -245,3 +249,22 @@ def test_one_process_parses_chunks_of_32_articles_and_workers_chunks_of_8(refere
     monkeypatch.setattr(worker, "extract_chunk", lambda chunk: context.chunks.append(len(chunk)) or [])
     list(Extractor(reference, processes=processes).extract(articles))
     assert context.chunks == sizes
+
+
+@given(n=st.integers(0, 500), size=st.integers(1, 40), workers=st.integers(1, 4))
+def test_chunks_cover_every_article_once_and_the_last_ones_are_smaller_with_several_workers(n, size, workers):
+    sizes = chunk_sizes(n, size, workers)
+    assert sum(sizes) == n and all(0 < s <= size for s in sizes)
+    if workers == 1:
+        assert all(s == size for s in sizes[:-1])
+        return
+    tail = min(n, workers * size)
+    covered, last_ones = 0, []
+    for s in reversed(sizes):
+        if covered >= tail:
+            break
+        covered += s
+        last_ones.append(s)
+    assert covered == tail and all(s <= max(size // 4, 1) for s in last_ones)
+    before = sizes[:len(sizes) - len(last_ones)]
+    assert all(s == size for s in before[:-1])  # only the last of them may hold the rest

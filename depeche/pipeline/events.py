@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span, Token
 from ..reference import Reference, per_reference
 from ..text import fold
 from . import actors, attribution, dates, places
-from .doc_index import folded_text_of, sentence_of, text_of, tree_of, words_of
+from .doc_index import folded_text_of, folded_words_of, sentence_of, text_of, tree_of, words_of
 
 CLAUSAL_DEPS = {"ccomp", "advcl", "acl", "acl:relcl", "conj", "parataxis", "xcomp", "csubj", "appos"}
 STOP_CLIMB_DEPS = {"acl:relcl", "parataxis", "conj", "ccomp", "csubj"}
@@ -126,10 +126,11 @@ class Trigger:
 
 def find_triggers(sentence: Span, lex: Lexicon) -> list[Trigger]:
     triggers = []
-    words = words_of(sentence.doc)
+    folded, entries = folded_words_of(sentence.doc), lex.entries
     for i in range(sentence.start, sentence.end):
-        if not any(form in lex.entries for form in _forms_of(words.lemma[i], words.text[i])):
-            continue  # no entry at all, whatever the role
+        lemma, text = folded.lemma[i], folded.text[i]
+        if lemma not in entries and text not in entries and not (text.endswith(("s", "x")) and text[:-1] in entries):
+            continue  # no entry at all, whatever the role (the forms of `_forms_of`)
         trigger = _trigger(sentence.doc[i], lex)
         if trigger is not None:
             triggers.append(trigger)
@@ -764,13 +765,25 @@ def _has_case(token: Token, word: str) -> bool:
 
 def _first_actor(roots: list[Token], mentions: list[dict], exclude: str | None = None) -> str | None:
     for root in roots:
-        subtree = list(root.subtree)
-        start, end = subtree[0].idx, subtree[-1].idx + len(subtree[-1])
+        first, last = _subtree_ends(root)
+        start, end = first.idx, last.idx + len(last)
         inside = sorted((m for m in mentions if start <= m["start"] and m["end"] <= end and m["actor_id"] != exclude),
                         key=lambda m: (not (m["start"] <= root.idx < m["end"]), m["start"]))
         if inside:
             return inside[0]["actor_id"]
     return None
+
+
+def _subtree_ends(root: Token) -> tuple[Token, Token]:
+    """The first and last tokens of `root.subtree`, which yields the left children's subtrees, the root, then the
+    right children's: down the first left child, and down the last right child."""
+    children = tree_of(root.doc).children
+    first = last = root.i
+    while children[first] and children[first][0] < first:
+        first = children[first][0]
+    while children[last] and children[last][-1] > last:
+        last = children[last][-1]
+    return root.doc[first], root.doc[last]
 
 
 def _attach_casualties(sentence: Span, reports: list[dict], figures: list[dict]) -> None:
