@@ -83,13 +83,14 @@ def _pos_aliases(token: Token) -> set[str]:
 
 
 def _forms(token: Token) -> tuple[str, ...]:
-    return _forms_of(token.lemma_, token.text)
+    folded = folded_words_of(token.doc)
+    return _forms_of(folded.lemma[token.i], folded.text[token.i])
 
 
 @lru_cache(maxsize=1 << 16)
 def _forms_of(lemma: str, text: str) -> tuple[str, ...]:
-    """The folded lemma, word and singular-looking word, once each (memoised: words recur)."""
-    lemma, text = fold(lemma), fold(text)
+    """The folded lemma, word and singular-looking word, once each (memoised: words recur), from the folded lemma
+    and word."""
     return tuple(dict.fromkeys([lemma, text, text[:-1] if text.endswith(("s", "x")) else text]))
 
 

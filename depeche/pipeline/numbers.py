@@ -45,4 +45,4 @@ def word_value(words: str) -> int | None:
 
 def is_number_word(word: str) -> bool:
     """One token that text2num reads as a cardinal ("quatre", "vingt-six", "mille")."""
-    return any(ch.isalpha() for ch in word) and word_value(word) is not None
+    return word_value(word) is not None and any(ch.isalpha() for ch in word)  # the memoised test first
