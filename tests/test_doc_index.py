@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from depeche.pipeline.doc_index import sentence_of, text_of, tree_of, words_of
+from depeche.pipeline.doc_index import folded_text_of, folded_words_of, sentence_of, text_of, tree_of, words_of
 from depeche.pipeline.nlp import load_pipeline
+from depeche.text import fold
 
 TEXT = ("Des frappes russes ont visé mardi Alep. Selon l'OSDH, huit civils ont été tués.\n\n"
         "- Offensive au sol -\n\nL'armée syrienne a attaqué mercredi près de Hama.")
@@ -33,6 +34,13 @@ def test_words_are_each_tokens_text_lowercase_lemma_and_part_of_speech(doc):
     assert words.text == [t.text for t in doc] and words.lower == [t.lower_ for t in doc]
     assert words.lemma == [t.lemma_ for t in doc] and words.pos == [t.pos_ for t in doc]
     assert words_of(doc) is words  # read once per document
+
+
+def test_folded_words_are_each_tokens_folded_text_and_lemma(doc):
+    folded = folded_words_of(doc)
+    assert folded.text == [fold(t.text) for t in doc] and folded.lemma == [fold(t.lemma_) for t in doc]
+    assert folded_text_of(doc) == fold(doc.text) and folded_words_of(doc) is folded
+    assert "armee" in folded.text and "etre" in folded.lemma  # "armée"; "été" -> "être"
 
 
 def test_an_empty_document_has_no_words(reference):

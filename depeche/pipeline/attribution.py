@@ -157,7 +157,7 @@ def _resolver(doc: Doc, mentions: list[dict], reference: Reference) -> Resolver:
     a lookup, which happens for every quote, figure and event."""
     key = (id(doc), id(mentions), len(mentions), reference.fingerprint)
     kept = _RESOLVERS.get(key)
-    if kept is not None and kept.doc is doc and kept.given is mentions:  # a kept resolver keeps both alive: ids stay unique
+    if kept is not None and kept.doc is doc and kept.given is mentions:  # kept, it keeps both alive: ids stay unique
         _RESOLVERS.move_to_end(key)
         return kept
     _RESOLVERS[key] = resolver = Resolver(doc, mentions, lexicon(reference), registry(reference))
