@@ -43,6 +43,13 @@ def test_folded_words_are_each_tokens_folded_text_and_lemma(doc):
     assert "armee" in folded.text and "etre" in folded.lemma  # "armée"; "été" -> "être"
 
 
+def test_subtree_ends_are_the_first_and_last_tokens_of_spacys_subtree(doc):
+    tree = tree_of(doc)
+    for token in doc:
+        subtree = list(token.subtree)
+        assert tree.subtree_ends(token.i) == (subtree[0].i, subtree[-1].i)
+
+
 def test_an_empty_document_has_no_words(reference):
     assert words_of(load_pipeline(reference)("")) == ([], [], [], [])
 

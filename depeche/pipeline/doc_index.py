@@ -60,11 +60,11 @@ def words_of(doc: Doc) -> Words:
     at each access; the stages scan these lists and make a Token only for the candidates they find."""
     words = doc.user_data.get(_WORDS)
     if words is None:
-        words = doc.user_data[_WORDS] = Words(*_string_columns(doc, [ORTH, LOWER, LEMMA, POS]))
+        words = doc.user_data[_WORDS] = Words(*string_columns(doc, [ORTH, LOWER, LEMMA, POS]))
     return words
 
 
-def _string_columns(doc: Doc, attributes: list[int]) -> list[list[str]]:
+def string_columns(doc: Doc, attributes: list[int]) -> list[list[str]]:
     """The string of each attribute of each token (as `Token.text`, `.lemma_`, `.pos_`...), one list per attribute,
     read from one array: each distinct value is looked up once."""
     codes = doc.to_array(attributes).reshape(len(doc), len(attributes))
@@ -110,6 +110,16 @@ class Tree(NamedTuple):
             i = self.head[i]
         return False
 
+    def subtree_ends(self, i: int) -> tuple[int, int]:
+        """The first and last tokens of token `i`'s subtree, as `Token.subtree` yields them (the left children's
+        subtrees, the token, then the right children's): down the first left child, and down the last right child."""
+        first = last = i
+        while self.children[first] and self.children[first][0] < first:
+            first = self.children[first][0]
+        while self.children[last] and self.children[last][-1] > last:
+            last = self.children[last][-1]
+        return first, last
+
 
 def tree_of(doc: Doc) -> Tree:
     """The dependency tree as plain lists, read once (after the pipeline: extraction never changes it)."""
@@ -121,7 +131,7 @@ def tree_of(doc: Doc) -> Tree:
         for i, head in enumerate(heads):
             if head != i:
                 children[head].append(i)
-        tree = doc.user_data[_TREE] = Tree(_string_columns(doc, [DEP])[0], heads, children)
+        tree = doc.user_data[_TREE] = Tree(string_columns(doc, [DEP])[0], heads, children)
     return tree
 
 

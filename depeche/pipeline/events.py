@@ -129,9 +129,8 @@ def find_triggers(sentence: Span, lex: Lexicon) -> list[Trigger]:
     triggers = []
     folded, entries = folded_words_of(sentence.doc), lex.entries
     for i in range(sentence.start, sentence.end):
-        lemma, text = folded.lemma[i], folded.text[i]
-        if lemma not in entries and text not in entries and not (text.endswith(("s", "x")) and text[:-1] in entries):
-            continue  # no entry at all, whatever the role (the forms of `_forms_of`)
+        if entries.keys().isdisjoint(_forms_of(folded.lemma[i], folded.text[i])):
+            continue  # no entry at all, whatever the role
         trigger = _trigger(sentence.doc[i], lex)
         if trigger is not None:
             triggers.append(trigger)
@@ -766,25 +765,13 @@ def _has_case(token: Token, word: str) -> bool:
 
 def _first_actor(roots: list[Token], mentions: list[dict], exclude: str | None = None) -> str | None:
     for root in roots:
-        first, last = _subtree_ends(root)
+        first, last = (root.doc[i] for i in tree_of(root.doc).subtree_ends(root.i))
         start, end = first.idx, last.idx + len(last)
         inside = sorted((m for m in mentions if start <= m["start"] and m["end"] <= end and m["actor_id"] != exclude),
                         key=lambda m: (not (m["start"] <= root.idx < m["end"]), m["start"]))
         if inside:
             return inside[0]["actor_id"]
     return None
-
-
-def _subtree_ends(root: Token) -> tuple[Token, Token]:
-    """The first and last tokens of `root.subtree`, which yields the left children's subtrees, the root, then the
-    right children's: down the first left child, and down the last right child."""
-    children = tree_of(root.doc).children
-    first = last = root.i
-    while children[first] and children[first][0] < first:
-        first = children[first][0]
-    while children[last] and children[last][-1] > last:
-        last = children[last][-1]
-    return root.doc[first], root.doc[last]
 
 
 def _attach_casualties(sentence: Span, reports: list[dict], figures: list[dict]) -> None:

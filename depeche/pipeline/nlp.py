@@ -25,7 +25,7 @@ from spacy.util import compile_infix_regex, filter_spans
 from ..reference import Reference
 from ..text import LEADING_ARTICLE, fold, whole_words_pattern
 from . import MODEL
-from .doc_index import folded_text_of, knowing_text
+from .doc_index import folded_text_of, knowing_text, string_columns
 
 ACTOR_LABEL = "ACTOR"
 REGISTRY_SPANS = "depeche_registry"  # every registry match, nested ones included
@@ -72,9 +72,8 @@ def depeche_sentences(doc: Doc) -> Doc:
 
 def _words_and_spaces(doc: Doc) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Each token's text and its trailing whitespace (a space or nothing, as `Token.whitespace_`)."""
-    strings = doc.vocab.strings
-    codes = doc.to_array([ORTH, SPACY]).tolist()
-    return tuple(strings[orth] for orth, _ in codes), tuple(" " if space else "" for _, space in codes)
+    words = string_columns(doc, [ORTH])[0]
+    return tuple(words), tuple(" " if space else "" for space in doc.to_array(SPACY).tolist())
 
 
 @Language.component("depeche_sentence_joins")
