@@ -334,6 +334,8 @@ def _most_common(values: list, order: list | None = None):
     """The most frequent value; ties go to the first in `order`, else to the smallest."""
     if not values:
         return None
+    if len(values) == 1:  # most events have one report: no counting
+        return values[0]
     counts = Counter(values)
     rank = {v: i for i, v in enumerate(order or [])}
     return min(counts, key=lambda v: (-counts[v], rank.get(v, len(rank)), str(v)))
