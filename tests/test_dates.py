@@ -65,6 +65,9 @@ def only(text: str):
     ("Depuis le début le 30 septembre de son intervention", SATURDAY, False,
      DateResolution(date(2015, 9, 30), date(2015, 9, 30), SATURDAY, 1)),
     ("depuis mars 2011", WEDNESDAY, False, DateResolution(None, date(2011, 3, 1), WEDNESDAY, 5)),
+    # a start after the clause's day cannot be open to it: the end is unknown
+    ("depuis 2016", WEDNESDAY, False, DateResolution(None, date(2016, 1, 1), None, 5)),
+    ("depuis mars 2016", WEDNESDAY, False, DateResolution(None, date(2016, 3, 1), None, 5)),
     # explicit days; a missing year is the latest one not after publication
     ("le 7 octobre 2015", MONDAY, False, DateResolution(WEDNESDAY, precision=1)),
     ("le 28 décembre", date(2016, 1, 5), False, DateResolution(date(2015, 12, 28), precision=1)),

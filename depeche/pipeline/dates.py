@@ -288,7 +288,7 @@ def _since_day(groups, base, forward):
 def _since_month(groups, base, forward):
     month = MONTHS_FOLDED[groups[0]]
     year = int(groups[1]) if groups[1] else _year_of_month(month, base, False)
-    return DateResolution(None, date(year, month, 1), base, UNKNOWN_PRECISION)
+    return _since(date(year, month, 1), base)
 
 
 def _year_of_month(month: int, base: date, forward: bool) -> int:
@@ -299,7 +299,13 @@ def _year_of_month(month: int, base: date, forward: bool) -> int:
 
 
 def _since_year(groups, base, forward):
-    return DateResolution(None, date(int(groups[0]), 1, 1), base, UNKNOWN_PRECISION)
+    return _since(date(int(groups[0]), 1, 1), base)
+
+
+def _since(start: date, base: date) -> DateResolution:
+    """A period from a month or year, open to the clause's day; when the text's year comes after that day
+    ("depuis 2015" in an article of 2011), nothing says when the period ends."""
+    return DateResolution(None, start, base if start <= base else None, UNKNOWN_PRECISION)
 
 
 def _recent_span(groups, base, forward):
