@@ -70,9 +70,11 @@ def child(task: str, **spec) -> dict:
     """Run `task` in a fresh Python process; its wall time (imports and exit included, less the wait for the
     forkserver to stop, see `run_child`) and the peaks it reports."""
     start = time.perf_counter()
-    out = subprocess.run([sys.executable, __file__, "--child", task], input=json.dumps(spec), check=True,
-                         capture_output=True, text=True).stdout
-    reported = json.loads(out.splitlines()[-1])
+    done = subprocess.run([sys.executable, __file__, "--child", task], input=json.dumps(spec),
+                          capture_output=True, text=True)
+    if done.returncode:
+        raise RuntimeError(f"the {task} child failed (exit {done.returncode}): {spec}\n{done.stderr}")
+    reported = json.loads(done.stdout.splitlines()[-1])
     return {"seconds": time.perf_counter() - start - reported["forkserver_stop_s"], **reported}
 
 

@@ -102,6 +102,11 @@ def test_a_stated_year_needs_no_publication_date():
     assert resolve(only("le 7 octobre 2015"), None).event_date == WEDNESDAY
 
 
+@pytest.mark.parametrize("text, start", [("depuis 2011", date(2011, 1, 1)), ("depuis mars 2011", date(2011, 3, 1))])
+def test_a_period_since_a_stated_year_without_a_publication_date_has_no_end(text, start):
+    assert resolve(only(text), None) == DateResolution(None, start, None, 5)
+
+
 def test_first_time_since_dates_something_else_not_the_clause():
     found = find_expressions("Pour la première fois depuis le début de l'intervention il y a une semaine, les forces")
     assert [e.kind for e in found] == ["mask"]

@@ -302,10 +302,11 @@ def _since_year(groups, base, forward):
     return _since(date(int(groups[0]), 1, 1), base)
 
 
-def _since(start: date, base: date) -> DateResolution:
-    """A period from a month or year, open to the clause's day; when the text's year comes after that day
-    ("depuis 2015" in an article of 2011), nothing says when the period ends."""
-    return DateResolution(None, start, base if start <= base else None, UNKNOWN_PRECISION)
+def _since(start: date, base: date | None) -> DateResolution:
+    """A period from a month or year, open to the clause's day. Nothing says when it ends without that day (an
+    article without a publication date), or when the text's year comes after it ("depuis 2015" in an article of
+    2011)."""
+    return DateResolution(None, start, base if base and start <= base else None, UNKNOWN_PRECISION)
 
 
 def _recent_span(groups, base, forward):
