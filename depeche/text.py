@@ -37,6 +37,12 @@ def slug(text: str) -> str:
     return "-".join("".join(c if c.isalnum() else " " for c in fold(text)).split())
 
 
+def phrase_starts(phrases: Iterable[str], separators: str = " ") -> frozenset[str]:
+    """Each phrase cut before each of its separators: "mettre" and "mettre en" for "mettre en garde". A lexicon's
+    pre-test asks whether a word can start one of its phrases."""
+    return frozenset(phrase[:j] for phrase in phrases for j, ch in enumerate(phrase) if ch in separators)
+
+
 def whole_words_pattern(surfaces: Iterable[str]) -> re.Pattern[str] | None:
     r"""Matches any of `surfaces` where no word character or hyphen touches it, the longest at each place: as
     `(?<![\w-])(?:s1|s2|…)(?![\w-])` with the surfaces longest first, but written as a trie of characters, so the

@@ -8,7 +8,7 @@ import unicodedata
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from depeche.text import fold, whole_words_pattern
+from depeche.text import fold, phrase_starts, whole_words_pattern
 
 _surface = st.text(alphabet="ab- '", min_size=1, max_size=5)
 
@@ -49,3 +49,8 @@ def _fold_by_hand(text: str) -> str:
 def test_fold_is_the_character_by_character_definition(text):
     assert fold(text) == _fold_by_hand(text)
     assert len(fold(text)) == len(text)
+
+
+def test_phrase_starts_cut_each_phrase_before_each_separator():
+    assert phrase_starts(["mettre en garde", "dire"]) == {"mettre", "mettre en"}
+    assert phrase_starts(["porte-parole", "groupe jihadiste"], " -") == {"porte", "groupe"}

@@ -32,7 +32,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..ids import content_id
 from ..reference import Reference, per_reference, reference_table
-from ..text import LEADING_ARTICLE, fold, slug
+from ..text import LEADING_ARTICLE, fold, phrase_starts, slug
 from .nlp import ACTOR_LABEL, REGISTRY_SPANS, TITLE_PREFIX, registry_surfaces
 from .doc_index import folded_text_of, folded_words_of, sentence_of, text_of, tree_of, words_of
 from .rows import ProvisionalActor
@@ -108,8 +108,7 @@ def _description_heads(national_heads: frozenset[str], anaphors: dict[str, str])
     """The nouns a description can start with: the heads of registry forms with a nationality, and each anaphor
     up to a space or a hyphen ("groupe" for "groupe jihadiste", "porte" for "porte-parole", as a tokenizer may
     split it). `MentionFinder._described` finds nothing for any other noun, so `descriptions` skips them."""
-    starts = {key[:j] for key in anaphors for j, ch in enumerate(key) if ch in " -"}
-    return national_heads | frozenset(anaphors) | frozenset(starts)
+    return national_heads | frozenset(anaphors) | phrase_starts(anaphors, " -")
 
 
 def title_holder(title_key: str, on: date | None, reference: Reference) -> str | None:

@@ -28,7 +28,7 @@ import polars as pl
 from spacy.tokens import Doc, Span, Token
 
 from ..reference import Reference, per_reference, reference_table
-from ..text import fold
+from ..text import fold, phrase_starts
 from .doc_index import Words, sentence_of, text_of, words_of
 
 SUBJECT_DEPS = {"nsubj", "expl:subj"}
@@ -76,8 +76,7 @@ class Lexicon:
     def verb_starts(self) -> frozenset[str]:
         """The lemmas a reporting verb can start with: single verbs, and each phrase up to a space ("faire" for
         "faire etat", "mettre" and "mettre en" for "mettre en garde")."""
-        starts = {phrase[:j] for phrase in self.phrases for j, ch in enumerate(phrase) if ch == " "}
-        return self.anywhere | self.incise_only | self.clause_only | frozenset(starts)
+        return self.anywhere | self.incise_only | self.clause_only | phrase_starts(self.phrases)
 
 
 @dataclass(frozen=True)
