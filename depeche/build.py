@@ -141,7 +141,7 @@ class Extractor:
             pickle.dump(self.reference, out, protocol=pickle.HIGHEST_PROTOCOL)
         self.shared_reference = Path(shared)
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(worker.preload(self.cache_dir))
+        context.set_forkserver_preload(worker.PRELOAD)
         # Creating the pool returns once the forkserver has imported spaCy and forked the workers, seconds later:
         # a thread waits for it while this process ingests the inputs and reads the cache.
         starter = ThreadPoolExecutor(max_workers=1)

@@ -112,7 +112,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--processes", type=int, default=1, help="worker processes for parsing and extraction")
     p.add_argument("--no-cache", action="store_true",
                    help="do not read or write parsed documents and extracted rows in the cache "
-                        "($DEPECHE_CACHE or ~/.cache/depeche)")
+                        "($DEPECHE_CACHE or ~/.cache/depeche; compiled regular expressions are still kept there)")
     p.set_defaults(run=cmd_build)
 
     p = sub.add_parser("validate", help="check every rule on a tables folder; exit 1 on any failure")

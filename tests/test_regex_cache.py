@@ -1,6 +1,7 @@
 """Compiled regular expressions stored in the cache folder: put back in `re`'s cache, identical, never wrong."""
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -131,14 +132,19 @@ def measuring(pattern, flags=0):
     longest[0] = max(longest[0], len(pattern))
     return compile_(pattern, flags)
 _compiler.compile = measuring
-worker.start(load_reference(), Path(sys.argv[1]), None)
+worker.start(load_reference(), Path(sys.argv[1]) if sys.argv[1:] else None, None)
 print(longest[0])
 """
 
 
-def test_a_worker_compiles_the_french_tokenizer_exceptions_once_per_cache_folder(tmp_path):
+@pytest.mark.parametrize("folder_given", [True, False], ids=["cache folder", "no cache folder: the default one"])
+def test_a_worker_compiles_the_french_tokenizer_exceptions_once_per_cache_folder(tmp_path, folder_given):
+    """A build that keeps no documents or rows (`--no-cache`) still reads and stores compiled expressions, in the
+    default cache folder ($DEPECHE_CACHE)."""
     def longest_compiled() -> int:
-        run = subprocess.run([sys.executable, "-c", LOAD, str(tmp_path)], capture_output=True, text=True, check=True)
+        run = subprocess.run([sys.executable, "-c", LOAD, *([str(tmp_path)] if folder_given else [])],
+                             env={**os.environ, "DEPECHE_CACHE": str(tmp_path)}, capture_output=True, text=True,
+                             check=True)
         return int(run.stdout.split()[-1])
 
     assert longest_compiled() > 1_000_000  # spaCy's French tokenizer exceptions: one expression of 1.4M characters

@@ -9,39 +9,34 @@ from __future__ import annotations
 import gc
 import pickle
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..reference import Reference
-from .rows import ArticleRows, RowCache
+from .rows import ArticleRows, RowCache, default_cache_dir
 
+# What the forkserver imports once for every worker. Not spaCy's French data: each worker imports it after reading
+# its tokenizer exceptions compiled from the cache folder (`regex_cache`), in 0.15 s rather than 2.3 s.
 PRELOAD = ["depeche.pipeline.extract", "depeche.pipeline.parse"]
-FRENCH_DATA = "spacy.lang.fr"  # compiling its tokenizer exceptions takes 2.4 s
 WARM_ARTICLES = 32
 YOUNG_OBJECTS = 10_000  # allocations between two collections of the youngest generation (Python's default: 700)
 
 _state: dict = {}
 
 
-def preload(cache_dir: Path | None) -> list[str]:
-    """What the forkserver imports for every worker. spaCy's French data too when there is no cache folder: its
-    tokenizer exceptions are then compiled once for all workers. With one, each worker reads them compiled from it
-    (`regex_cache`), which must happen before the French data is imported."""
-    return PRELOAD if cache_dir else [*PRELOAD, FRENCH_DATA]
-
-
 def start(reference: Reference | Path, cache_dir: Path | None, row_cache: RowCache | None) -> None:
     """Load the model once per process, its slowest regular expressions compiled from the cache folder (and stored
-    there when they were not). A worker process reads the reference data from the file the build pickled it to."""
+    there when they were not). That folder is the default one ($DEPECHE_CACHE or ~/.cache/depeche) when the build
+    keeps no documents or rows: a compiled expression depends only on the expression and the Python build. A worker
+    process reads the reference data from the file the build pickled it to."""
     from . import nlp, parse
     from .regex_cache import RegexCache
 
     if isinstance(reference, Path):
         reference = pickle.loads(reference.read_bytes())
-    regexes = RegexCache(cache_dir) if cache_dir else None
-    if regexes:
-        regexes.prime()
-    with regexes.recording() if regexes else nullcontext():
+    regexes = RegexCache(cache_dir or default_cache_dir())
+    regexes.prime()
+    with regexes.recording():
         pipeline = nlp.load_pipeline(reference)
     _state.update(nlp=pipeline, reference=reference, row_cache=row_cache,
                   doc_cache=parse.DocCache(cache_dir, pipeline, reference.fingerprint) if cache_dir else None,
