@@ -56,7 +56,10 @@ def unseen_french(tmp_path) -> Path:
     return folder
 
 
-@pytest.fixture(autouse=True)
-def private_cache(tmp_path_factory, monkeypatch):
-    """The CLI caches parses under $DEPECHE_CACHE: keep the tests' cache out of the user's home."""
-    monkeypatch.setenv("DEPECHE_CACHE", str(tmp_path_factory.getbasetemp() / "cache"))
+@pytest.fixture(autouse=True, scope="session")
+def private_cache(tmp_path_factory):
+    """The CLI caches parses, and every build compiled expressions, under $DEPECHE_CACHE: keep the tests' cache out of
+    the user's home, from the session's first fixture on (a module's fixture may load the model)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DEPECHE_CACHE", str(tmp_path_factory.getbasetemp() / "cache"))
+        yield
